@@ -1,0 +1,33 @@
+{
+    "name": "Beneficiary Relations",
+    "summary": "Beneficiary registry, requests, complaints and satisfaction "
+    "for Saudi non-profit associations",
+    "version": "18.0.1.0.0",
+    "category": "Services/Beneficiary Relations",
+    "website": "https://github.com/beneficiary-relations/beneficiary_relations",
+    "author": "Beneficiary Relations developers",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["mail", "portal", "phone_validation"],
+    "external_dependencies": {"python": ["hijridate", "phonenumbers"]},
+    "data": [
+        "security/beneficiary_security.xml",
+        "security/ir.model.access.csv",
+        "security/beneficiary_rules.xml",
+        "data/beneficiary_channel_data.xml",
+        "data/beneficiary_document_type_data.xml",
+        "wizard/beneficiary_state_wizard_views.xml",
+        "views/beneficiary_category_views.xml",
+        "views/beneficiary_channel_views.xml",
+        "views/beneficiary_document_type_views.xml",
+        "views/beneficiary_document_views.xml",
+        "views/beneficiary_beneficiary_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/beneficiary_menus.xml",
+    ],
+    "demo": [
+        "demo/beneficiary_category_demo.xml",
+        "demo/beneficiary_beneficiary_demo.xml",
+    ],
+}

@@ -1,0 +1,391 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import format_hijri, national_id_error
+
+SENSITIVE = "beneficiary_relations.group_br_researcher,beneficiary_relations.group_br_committee"
+
+# Which transitions each state allows; the wizard asks for a reason where one is required.
+TRANSITIONS = {
+    "draft": {"registered", "archived"},
+    "registered": {"suspended", "archived", "draft"},
+    "suspended": {"registered", "archived"},
+    "archived": {"draft"},
+}
+STATES_NEEDING_REASON = {"suspended", "archived"}
+
+
+class BeneficiaryBeneficiary(models.Model):
+    _name = "beneficiary.beneficiary"
+    _description = "Beneficiary"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "name, id"
+
+    # Identity
+    name = fields.Char(required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        ondelete="restrict",
+        copy=False,
+        index=True,
+        help="The beneficiary's contact, also their identity on the portal. "
+        "Created automatically when left empty.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    id_type = fields.Selection(
+        [
+            ("national_id", "National ID (citizen)"),
+            ("iqama", "Iqama (resident)"),
+            ("passport", "Passport"),
+            ("gcc_id", "GCC ID"),
+        ],
+        string="ID Type",
+        required=True,
+        default="national_id",
+        tracking=True,
+    )
+    national_id = fields.Char(string="ID Number", required=True, copy=False, tracking=True)
+    gender = fields.Selection([("male", "Male"), ("female", "Female")])
+    birth_date = fields.Date()
+    birth_date_hijri = fields.Char(string="Birth Date (Hijri)", compute="_compute_birth_date_hijri")
+    age = fields.Integer(compute="_compute_age")
+    nationality_id = fields.Many2one("res.country", string="Nationality")
+    mobile = fields.Char(tracking=True)
+    email = fields.Char(tracking=True)
+    city = fields.Char()
+    region_id = fields.Many2one(
+        "res.country.state", string="Region", domain="[('country_id.code', '=', 'SA')]"
+    )
+    lang = fields.Selection(
+        selection="_get_languages",
+        string="Language",
+        default=lambda self: self.env.lang,
+        help="Messages to this beneficiary are written in this language.",
+    )
+
+    # Situation
+    category_id = fields.Many2one("beneficiary.category", tracking=True, index=True)
+    contact_officer_id = fields.Many2one(
+        "res.users",
+        compute="_compute_contact_officer_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    household_size = fields.Integer(default=1)
+    dependents_count = fields.Integer(string="Dependents")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    monthly_income = fields.Monetary(groups=SENSITIVE)
+    housing = fields.Selection(
+        [
+            ("owned", "Owned"),
+            ("rented", "Rented"),
+            ("family", "With family"),
+            ("charity", "Charity or public housing"),
+            ("none", "No fixed housing"),
+        ],
+        groups=SENSITIVE,
+    )
+    health_notes = fields.Text(string="Health and Disability Details", groups=SENSITIVE)
+    research_notes = fields.Html(string="Social Research Notes", groups=SENSITIVE)
+    preferred_contact = fields.Selection(
+        [("email", "Email"), ("sms", "SMS"), ("phone", "Phone call")],
+        default="sms",
+        required=True,
+    )
+    consent = fields.Boolean(
+        string="Consent to Data Processing",
+        tracking=True,
+        help="The beneficiary agreed that the association processes their data to serve them.",
+    )
+    consent_date = fields.Datetime(readonly=True)
+
+    # Documents and declaration
+    document_ids = fields.One2many("beneficiary.document", "beneficiary_id", string="Documents")
+    document_count = fields.Integer(compute="_compute_document_count")
+    document_expiring = fields.Boolean(
+        string="Documents Expiring Soon",
+        compute="_compute_document_expiring",
+        search="_search_document_expiring",
+    )
+    declaration_text = fields.Text(related="company_id.beneficiary_declaration")
+    declaration_signed = fields.Boolean(tracking=True, copy=False)
+    declaration_signed_by = fields.Char(
+        copy=False, help="Who signed: the beneficiary or their legal guardian."
+    )
+    declaration_date = fields.Datetime(copy=False)
+    declaration_method = fields.Selection(
+        [("in_person", "In person (signed form)"), ("online", "Online")], copy=False
+    )
+    declaration_form = fields.Binary(string="Signed Form", attachment=True, copy=False)
+    declaration_form_name = fields.Char(copy=False)
+
+    # Lifecycle
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("registered", "Registered"),
+            ("suspended", "Suspended"),
+            ("archived", "Archived"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    state_reason = fields.Text(string="Reason", tracking=True, copy=False)
+    registration_date = fields.Date(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "national_id_company_uniq",
+            "unique(national_id, company_id)",
+            "A beneficiary with this ID number is already registered in this company.",
+        ),
+    ]
+
+    @api.model
+    def _get_languages(self):
+        return self.env["res.lang"].get_installed()
+
+    @api.depends("birth_date")
+    @api.depends_context("lang")
+    def _compute_birth_date_hijri(self):
+        for beneficiary in self:
+            beneficiary.birth_date_hijri = format_hijri(beneficiary.birth_date, self.env.lang)
+
+    @api.depends("birth_date")
+    def _compute_age(self):
+        today = fields.Date.context_today(self)
+        for beneficiary in self:
+            born = beneficiary.birth_date
+            beneficiary.age = (
+                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+                if born
+                else 0
+            )
+
+    @api.depends("category_id")
+    def _compute_contact_officer_id(self):
+        for beneficiary in self:
+            officers = beneficiary.category_id.contact_officer_ids
+            if officers and beneficiary.contact_officer_id not in officers:
+                beneficiary.contact_officer_id = officers[:1]
+
+    def _compute_document_count(self):
+        counts = dict(
+            self.env["beneficiary.document"]._read_group(
+                [("beneficiary_id", "in", self.ids)], ["beneficiary_id"], ["__count"]
+            )
+        )
+        for beneficiary in self:
+            beneficiary.document_count = counts.get(beneficiary, 0)
+
+    def _expiring_documents_domain(self):
+        today = fields.Date.context_today(self)
+        soon = fields.Date.add(today, days=30)
+        return [("expiry_date", ">=", today), ("expiry_date", "<=", soon)]
+
+    def _compute_document_expiring(self):
+        expiring = self.env["beneficiary.document"].search(
+            [("beneficiary_id", "in", self.ids), *self._expiring_documents_domain()]
+        ).beneficiary_id
+        for beneficiary in self:
+            beneficiary.document_expiring = beneficiary in expiring
+
+    def _search_document_expiring(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on expiring documents."))
+        positive = (operator == "=") == value
+        query = self.env["beneficiary.document"]._search(self._expiring_documents_domain())
+        return [("id", "in" if positive else "not in", query.subselect("beneficiary_id"))]
+
+    @api.constrains("national_id", "id_type")
+    def _check_national_id(self):
+        for beneficiary in self:
+            error = national_id_error(beneficiary.national_id, beneficiary.id_type)
+            if error:
+                raise ValidationError(error)
+
+    @api.constrains("household_size", "dependents_count")
+    def _check_household(self):
+        for beneficiary in self:
+            if beneficiary.household_size < 1 or beneficiary.dependents_count < 0:
+                raise ValidationError(_("The household has at least one member and no negative dependents."))
+            if beneficiary.dependents_count >= beneficiary.household_size:
+                raise ValidationError(_("Dependents must be fewer than the household members."))
+
+    @api.constrains("declaration_signed", "declaration_method", "declaration_form", "declaration_signed_by")
+    def _check_declaration(self):
+        for beneficiary in self.filtered("declaration_signed"):
+            if not (beneficiary.declaration_method and beneficiary.declaration_signed_by):
+                raise ValidationError(
+                    _("A signed declaration records who signed it and how (in person or online).")
+                )
+            if beneficiary.declaration_method == "in_person" and not beneficiary.declaration_form:
+                raise ValidationError(
+                    _("A declaration signed in person needs the signed form attached.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._prepare_vals(vals) for vals in vals_list]
+        beneficiaries = super().create(vals_list)
+        beneficiaries._create_missing_partners()
+        beneficiaries.filtered(lambda b: b.state == "registered")._check_registration_requirements()
+        return beneficiaries
+
+    def write(self, vals):
+        vals = self._prepare_vals(vals)
+        new_state = vals.get("state")
+        if new_state:
+            for beneficiary in self:
+                beneficiary._check_transition(new_state, vals.get("state_reason"))
+        result = super().write(vals)
+        if new_state == "registered":
+            self._check_registration_requirements()
+            self.filtered(lambda b: not b.registration_date).registration_date = fields.Date.context_today(self)
+        if {"name", "email", "mobile", "lang"} & set(vals):
+            self._sync_partner()
+        return result
+
+    def action_register(self):
+        self.write({"state": "registered"})
+
+    def action_reset_draft(self):
+        self.write({"state": "draft"})
+
+    def action_open_state_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Change Status"),
+            "res_model": "beneficiary.state.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_beneficiary_ids": self.ids,
+                "default_new_state": self.env.context.get("new_state", "suspended"),
+            },
+        }
+
+    def action_view_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "beneficiary_relations.beneficiary_document_action"
+        )
+        action["domain"] = [("beneficiary_id", "=", self.id)]
+        action["context"] = {"default_beneficiary_id": self.id}
+        return action
+
+    def action_sign_declaration_online(self):
+        """Record the declaration as signed online by the current user (the beneficiary)."""
+        self.write(
+            {
+                "declaration_signed": True,
+                "declaration_method": "online",
+                "declaration_signed_by": self.env.user.name,
+                "declaration_date": fields.Datetime.now(),
+            }
+        )
+
+    def _prepare_vals(self, vals):
+        vals = dict(vals)
+        if vals.get("national_id"):
+            vals["national_id"] = "".join(str(vals["national_id"]).split()).upper()
+        if vals.get("mobile"):
+            vals["mobile"] = self._normalized_mobile(vals["mobile"])
+        if vals.get("email"):
+            vals["email"] = vals["email"].strip().lower()
+        if "consent" in vals:
+            vals["consent_date"] = fields.Datetime.now() if vals["consent"] else False
+        if vals.get("declaration_signed") and not vals.get("declaration_date"):
+            vals["declaration_date"] = fields.Datetime.now()
+        return vals
+
+    def _normalized_mobile(self, mobile):
+        from odoo.addons.phone_validation.tools.phone_validation import phone_format
+
+        saudi = self.env.ref("base.sa")
+        try:
+            return phone_format(mobile, saudi.code, saudi.phone_code, force_format="E164")
+        except UserError as error:
+            raise ValidationError(_("The mobile number %(mobile)s is not valid: %(error)s",
+                                    mobile=mobile, error=error.args[0])) from error
+
+    def _check_transition(self, new_state, reason):
+        if new_state == self.state:
+            return
+        if new_state not in TRANSITIONS[self.state]:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                _("%(name)s cannot go from %(old)s to %(new)s.",
+                  name=self.name, old=states[self.state], new=states[new_state])
+            )
+        if new_state in STATES_NEEDING_REASON and not (reason or "").strip():
+            raise UserError(_("Give a reason to suspend or archive %s.", self.name))
+
+    def _registration_problems(self):
+        """What still keeps this beneficiary from being registered, as translated lines."""
+        self.ensure_one()
+        problems = []
+        today = fields.Date.context_today(self)
+        required_types = self.env["beneficiary.document.type"].search(
+            [("required_for_registration", "=", True)]
+        ).filtered(lambda t: t._applies_to(self.category_id))
+        for doc_type in required_types:
+            documents = self.document_ids.filtered(lambda d: d.document_type_id == doc_type)
+            statuses = {d._status_on(today) for d in documents}
+            if "verified" in statuses:
+                continue
+            if not documents or statuses == {"missing_file"}:
+                problems.append(_("%s is missing.", doc_type.name))
+            elif "to_verify" in statuses:
+                problems.append(_("%s has not been verified.", doc_type.name))
+            else:
+                problems.append(_("%s has expired.", doc_type.name))
+        if not self.declaration_signed:
+            problems.append(_("The data accuracy declaration is not signed."))
+        return problems
+
+    def _check_registration_requirements(self):
+        for beneficiary in self:
+            problems = beneficiary._registration_problems()
+            if problems:
+                raise ValidationError(
+                    _("%s cannot be registered yet:", beneficiary.name)
+                    + "\n- " + "\n- ".join(problems)
+                )
+
+    def _create_missing_partners(self):
+        for beneficiary in self.filtered(lambda b: not b.partner_id):
+            beneficiary.partner_id = self.env["res.partner"].sudo().create(
+                beneficiary._partner_values()
+            )
+
+    def _partner_values(self):
+        return {
+            "name": self.name,
+            "email": self.email,
+            "phone": self.mobile,
+            "lang": self.lang,
+            "company_id": self.company_id.id,
+            "city": self.city,
+            "state_id": self.region_id.id,
+            "country_id": self.env.ref("base.sa").id,
+        }
+
+    def _sync_partner(self):
+        for beneficiary in self.filtered("partner_id"):
+            beneficiary.partner_id.sudo().write(
+                {
+                    "name": beneficiary.name,
+                    "email": beneficiary.email,
+                    "phone": beneficiary.mobile,
+                    "lang": beneficiary.lang,
+                }
+            )

@@ -1,0 +1,2 @@
+from .hijri import format_hijri
+from .national_id import national_id_error
