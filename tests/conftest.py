@@ -8,10 +8,13 @@ import pytest
 
 def _odoo(*args, stdin=None):
     command = [
-        os.environ["BR_ODOO_BIN"], *args,
+        os.environ["BR_ODOO_BIN"],
+        *args,
         f"--addons-path={os.environ['BR_ADDONS_PATH']}",
-        f"--db_host={os.environ['PGHOST']}", f"--db_port={os.environ['PGPORT']}",
-        f"--db_user={os.environ['PGUSER']}", "--log-level=warn",
+        f"--db_host={os.environ['PGHOST']}",
+        f"--db_port={os.environ['PGPORT']}",
+        f"--db_user={os.environ['PGUSER']}",
+        "--log-level=warn",
     ]
     result = subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-4000:]

@@ -9,7 +9,9 @@ env.cr.commit()
 
 def test_install_with_demo_data(odoo, fresh_db, sql):
     odoo("-d", fresh_db, "-i", "beneficiary_relations", "--stop-after-init")
-    states = dict(sql(fresh_db, "SELECT state, count(*) FROM beneficiary_beneficiary GROUP BY state"))
+    states = dict(
+        sql(fresh_db, "SELECT state, count(*) FROM beneficiary_beneficiary GROUP BY state")
+    )
     assert set(states) == {"draft", "registered", "suspended", "archived"}
     assert sql(fresh_db, "SELECT count(*) FROM beneficiary_channel")[0][0] >= 12
 
@@ -18,8 +20,11 @@ def test_install_without_demo_then_uninstall(odoo, fresh_db, sql):
     odoo("-d", fresh_db, "-i", "beneficiary_relations", "--without-demo=all", "--stop-after-init")
     assert sql(fresh_db, "SELECT count(*) FROM beneficiary_beneficiary")[0][0] == 0
     assert sql(fresh_db, "SELECT count(*) FROM beneficiary_document_type")[0][0] > 0
-    groups = sql(fresh_db, "SELECT count(*) FROM ir_model_data WHERE module = 'beneficiary_relations' "
-                           "AND model = 'res.groups'")[0][0]
+    groups = sql(
+        fresh_db,
+        "SELECT count(*) FROM ir_model_data WHERE module = 'beneficiary_relations' "
+        "AND model = 'res.groups'",
+    )[0][0]
     assert groups == 4
 
     odoo("shell", "-d", fresh_db, "--no-http", stdin=UNINSTALL)

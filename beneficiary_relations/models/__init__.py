@@ -1,7 +1,9 @@
-from . import res_company
-from . import res_config_settings
-from . import beneficiary_category
-from . import beneficiary_channel
-from . import beneficiary_document_type
-from . import beneficiary_document
-from . import beneficiary_beneficiary
+from . import (
+    beneficiary_beneficiary,
+    beneficiary_category,
+    beneficiary_channel,
+    beneficiary_document,
+    beneficiary_document_type,
+    res_company,
+    res_config_settings,
+)

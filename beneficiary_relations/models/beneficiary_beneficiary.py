@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -192,9 +194,11 @@ class BeneficiaryBeneficiary(models.Model):
         return [("expiry_date", ">=", today), ("expiry_date", "<=", soon)]
 
     def _compute_document_expiring(self):
-        expiring = self.env["beneficiary.document"].search(
-            [("beneficiary_id", "in", self.ids), *self._expiring_documents_domain()]
-        ).beneficiary_id
+        expiring = (
+            self.env["beneficiary.document"]
+            .search([("beneficiary_id", "in", self.ids), *self._expiring_documents_domain()])
+            .beneficiary_id
+        )
         for beneficiary in self:
             beneficiary.document_expiring = beneficiary in expiring
 
@@ -208,7 +212,7 @@ class BeneficiaryBeneficiary(models.Model):
     @api.constrains("national_id", "id_type")
     def _check_national_id(self):
         for beneficiary in self:
-            error = national_id_error(beneficiary.national_id, beneficiary.id_type)
+            error = national_id_error(self.env, beneficiary.national_id, beneficiary.id_type)
             if error:
                 raise ValidationError(error)
 
@@ -216,11 +220,15 @@ class BeneficiaryBeneficiary(models.Model):
     def _check_household(self):
         for beneficiary in self:
             if beneficiary.household_size < 1 or beneficiary.dependents_count < 0:
-                raise ValidationError(_("The household has at least one member and no negative dependents."))
+                raise ValidationError(
+                    _("The household has at least one member and no negative dependents.")
+                )
             if beneficiary.dependents_count >= beneficiary.household_size:
                 raise ValidationError(_("Dependents must be fewer than the household members."))
 
-    @api.constrains("declaration_signed", "declaration_method", "declaration_form", "declaration_signed_by")
+    @api.constrains(
+        "declaration_signed", "declaration_method", "declaration_form", "declaration_signed_by"
+    )
     def _check_declaration(self):
         for beneficiary in self.filtered("declaration_signed"):
             if not (beneficiary.declaration_method and beneficiary.declaration_signed_by):
@@ -249,7 +257,9 @@ class BeneficiaryBeneficiary(models.Model):
         result = super().write(vals)
         if new_state == "registered":
             self._check_registration_requirements()
-            self.filtered(lambda b: not b.registration_date).registration_date = fields.Date.context_today(self)
+            self.filtered(
+                lambda b: not b.registration_date
+            ).registration_date = fields.Date.context_today(self)
         if {"name", "email", "mobile", "lang"} & set(vals):
             self._sync_partner()
         return result
@@ -314,8 +324,13 @@ class BeneficiaryBeneficiary(models.Model):
         try:
             return phone_format(mobile, saudi.code, saudi.phone_code, force_format="E164")
         except UserError as error:
-            raise ValidationError(_("The mobile number %(mobile)s is not valid: %(error)s",
-                                    mobile=mobile, error=error.args[0])) from error
+            raise ValidationError(
+                _(
+                    "The mobile number %(mobile)s is not valid: %(error)s",
+                    mobile=mobile,
+                    error=error.args[0],
+                )
+            ) from error
 
     def _check_transition(self, new_state, reason):
         if new_state == self.state:
@@ -323,8 +338,12 @@ class BeneficiaryBeneficiary(models.Model):
         if new_state not in TRANSITIONS[self.state]:
             states = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
-                _("%(name)s cannot go from %(old)s to %(new)s.",
-                  name=self.name, old=states[self.state], new=states[new_state])
+                _(
+                    "%(name)s cannot go from %(old)s to %(new)s.",
+                    name=self.name,
+                    old=states[self.state],
+                    new=states[new_state],
+                )
             )
         if new_state in STATES_NEEDING_REASON and not (reason or "").strip():
             raise UserError(_("Give a reason to suspend or archive %s.", self.name))
@@ -334,23 +353,31 @@ class BeneficiaryBeneficiary(models.Model):
         self.ensure_one()
         problems = []
         today = fields.Date.context_today(self)
-        required_types = self.env["beneficiary.document.type"].search(
-            [("required_for_registration", "=", True)]
-        ).filtered(lambda t: t._applies_to(self.category_id))
+        required_types = (
+            self.env["beneficiary.document.type"]
+            .search([("required_for_registration", "=", True)])
+            .filtered(lambda t: t._applies_to(self.category_id))
+        )
+        statuses = defaultdict(set)
+        for document in self.document_ids:
+            statuses[document.document_type_id].add(document._status_on(today))
         for doc_type in required_types:
-            documents = self.document_ids.filtered(lambda d: d.document_type_id == doc_type)
-            statuses = {d._status_on(today) for d in documents}
-            if "verified" in statuses:
-                continue
-            if not documents or statuses == {"missing_file"}:
-                problems.append(_("%s is missing.", doc_type.name))
-            elif "to_verify" in statuses:
-                problems.append(_("%s has not been verified.", doc_type.name))
-            else:
-                problems.append(_("%s has expired.", doc_type.name))
+            problem = self._document_problem(doc_type, statuses[doc_type])
+            if problem:
+                problems.append(problem)
         if not self.declaration_signed:
             problems.append(_("The data accuracy declaration is not signed."))
         return problems
+
+    def _document_problem(self, doc_type, statuses):
+        """Why documents of ``doc_type`` with these statuses don't satisfy it, or None."""
+        if "verified" in statuses:
+            return None
+        if statuses <= {"missing_file"}:
+            return _("%s is missing.", doc_type.name)
+        if "to_verify" in statuses:
+            return _("%s has not been verified.", doc_type.name)
+        return _("%s has expired.", doc_type.name)
 
     def _check_registration_requirements(self):
         for beneficiary in self:
@@ -358,13 +385,14 @@ class BeneficiaryBeneficiary(models.Model):
             if problems:
                 raise ValidationError(
                     _("%s cannot be registered yet:", beneficiary.name)
-                    + "\n- " + "\n- ".join(problems)
+                    + "\n- "
+                    + "\n- ".join(problems)
                 )
 
     def _create_missing_partners(self):
         for beneficiary in self.filtered(lambda b: not b.partner_id):
-            beneficiary.partner_id = self.env["res.partner"].sudo().create(
-                beneficiary._partner_values()
+            beneficiary.partner_id = (
+                self.env["res.partner"].sudo().create(beneficiary._partner_values())
             )
 
     def _partner_values(self):

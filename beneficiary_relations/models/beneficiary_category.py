@@ -24,7 +24,11 @@ class BeneficiaryCategory(models.Model):
     beneficiary_count = fields.Integer(compute="_compute_beneficiary_count")
 
     _sql_constraints = [
-        ("name_company_uniq", "unique(name, company_id)", "A category with this name already exists."),
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "A category with this name already exists.",
+        ),
     ]
 
     def _compute_beneficiary_count(self):

@@ -22,7 +22,9 @@ class BeneficiaryDocument(models.Model):
     number = fields.Char(help="The document's own number, if it has one.")
     issue_date = fields.Date()
     expiry_date = fields.Date(tracking=True)
-    verified_by_id = fields.Many2one("res.users", string="Verified By", readonly=True, tracking=True)
+    verified_by_id = fields.Many2one(
+        "res.users", string="Verified By", readonly=True, tracking=True
+    )
     verified_date = fields.Datetime(readonly=True, tracking=True)
     notes = fields.Text()
     status = fields.Selection(
@@ -50,11 +52,26 @@ class BeneficiaryDocument(models.Model):
         values = [value] if isinstance(value, str) else list(value)
         domains = {
             "expired": [("expiry_date", "<", today)],
-            "missing_file": [("file", "=", False), "|", ("expiry_date", "=", False), ("expiry_date", ">=", today)],
-            "verified": [("file", "!=", False), ("verified_date", "!=", False),
-                         "|", ("expiry_date", "=", False), ("expiry_date", ">=", today)],
-            "to_verify": [("file", "!=", False), ("verified_date", "=", False),
-                          "|", ("expiry_date", "=", False), ("expiry_date", ">=", today)],
+            "missing_file": [
+                ("file", "=", False),
+                "|",
+                ("expiry_date", "=", False),
+                ("expiry_date", ">=", today),
+            ],
+            "verified": [
+                ("file", "!=", False),
+                ("verified_date", "!=", False),
+                "|",
+                ("expiry_date", "=", False),
+                ("expiry_date", ">=", today),
+            ],
+            "to_verify": [
+                ("file", "!=", False),
+                ("verified_date", "=", False),
+                "|",
+                ("expiry_date", "=", False),
+                ("expiry_date", ">=", today),
+            ],
         }
         domain = expression.OR([domains[v] for v in values])
         return domain if operator in ("=", "in") else ["!", *domain]
@@ -62,9 +79,16 @@ class BeneficiaryDocument(models.Model):
     @api.constrains("issue_date", "expiry_date")
     def _check_dates(self):
         for document in self:
-            if document.issue_date and document.expiry_date and document.expiry_date < document.issue_date:
+            if (
+                document.issue_date
+                and document.expiry_date
+                and document.expiry_date < document.issue_date
+            ):
                 raise ValidationError(
-                    _("The expiry date of %s cannot be before its issue date.", document.document_type_id.name)
+                    _(
+                        "The expiry date of %s cannot be before its issue date.",
+                        document.document_type_id.name,
+                    )
                 )
 
     @api.constrains("verified_date", "expiry_date", "file")
@@ -77,8 +101,11 @@ class BeneficiaryDocument(models.Model):
             verified_on = fields.Date.context_today(document, document.verified_date)
             if document.expiry_date and document.expiry_date < verified_on:
                 raise ValidationError(
-                    _("%(document)s expired on %(date)s and cannot be verified.",
-                      document=document.document_type_id.name, date=document.expiry_date)
+                    _(
+                        "%(document)s expired on %(date)s and cannot be verified.",
+                        document=document.document_type_id.name,
+                        date=document.expiry_date,
+                    )
                 )
 
     def write(self, vals):

@@ -26,7 +26,9 @@ class BeneficiaryCase(TransactionCase):
         cls.committee = new_test_user(cls.env, "br_committee", groups=f"{group}committee")
         cls.manager = new_test_user(cls.env, "br_manager", groups=f"{group}manager")
         cls.internal = new_test_user(cls.env, "br_internal", groups="base.group_user")
-        cls.id_copy = cls.env.ref("beneficiary_relations.beneficiary_document_type_national_id_copy")
+        cls.id_copy = cls.env.ref(
+            "beneficiary_relations.beneficiary_document_type_national_id_copy"
+        )
         cls.category = cls.env["beneficiary.category"].create(
             {"name": "Orphans (test)", "contact_officer_ids": [Command.link(cls.officer.id)]}
         )

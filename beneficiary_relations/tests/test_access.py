@@ -13,7 +13,9 @@ class TestAccess(BeneficiaryCase):
         super().setUpClass()
         cls.beneficiary = cls.create_beneficiary(monthly_income=2500, health_notes="Diabetes")
         cls.portal_user = new_test_user(cls.env, "br_portal", groups="base.group_portal")
-        cls.own_file = cls.create_beneficiary(partner_id=cls.portal_user.partner_id.id, name="Own file")
+        cls.own_file = cls.create_beneficiary(
+            partner_id=cls.portal_user.partner_id.id, name="Own file"
+        )
         cls.add_document(cls.own_file)
         cls.add_document(cls.beneficiary)
 
@@ -69,4 +71,6 @@ class TestAccess(BeneficiaryCase):
     def test_other_company_is_invisible(self):
         other_company = self.env["res.company"].create({"name": "Other association"})
         foreign = self.create_beneficiary(company_id=other_company.id)
-        self.assertNotIn(foreign, self.env["beneficiary.beneficiary"].with_user(self.manager).search([]))
+        self.assertNotIn(
+            foreign, self.env["beneficiary.beneficiary"].with_user(self.manager).search([])
+        )

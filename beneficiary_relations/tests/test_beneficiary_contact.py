@@ -43,7 +43,9 @@ class TestBeneficiaryContact(BeneficiaryCase):
         self.assertEqual(format_hijri(date(2024, 3, 5), "en_US"), "24 Sha'ban 1445 AH")
         self.assertEqual(format_hijri(date(1800, 1, 1)), "")
         beneficiary = self.create_beneficiary(birth_date="2024-03-05")
-        self.assertEqual(beneficiary.with_context(lang="en_US").birth_date_hijri, "24 Sha'ban 1445 AH")
+        self.assertEqual(
+            beneficiary.with_context(lang="en_US").birth_date_hijri, "24 Sha'ban 1445 AH"
+        )
 
     def test_consent_date_follows_consent(self):
         beneficiary = self.create_beneficiary(consent=True)

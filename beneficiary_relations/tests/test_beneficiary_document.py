@@ -55,10 +55,23 @@ class TestBeneficiaryDocument(BeneficiaryCase):
         expired = self.add_document(beneficiary, verified=False, expiry_days=-1)
         to_verify = self.add_document(beneficiary, verified=False, expiry_days=10)
         documents = self.env["beneficiary.document"]
-        self.assertEqual(documents.search([("beneficiary_id", "=", beneficiary.id), ("status", "=", "verified")]), verified)
-        self.assertEqual(documents.search([("beneficiary_id", "=", beneficiary.id), ("status", "=", "expired")]), expired)
         self.assertEqual(
-            documents.search([("beneficiary_id", "=", beneficiary.id), ("status", "not in", ["verified", "expired"])]),
+            documents.search(
+                [("beneficiary_id", "=", beneficiary.id), ("status", "=", "verified")]
+            ),
+            verified,
+        )
+        self.assertEqual(
+            documents.search([("beneficiary_id", "=", beneficiary.id), ("status", "=", "expired")]),
+            expired,
+        )
+        self.assertEqual(
+            documents.search(
+                [
+                    ("beneficiary_id", "=", beneficiary.id),
+                    ("status", "not in", ["verified", "expired"]),
+                ]
+            ),
             to_verify,
         )
         self.assertTrue(beneficiary.document_expiring)

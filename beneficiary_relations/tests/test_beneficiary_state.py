@@ -44,9 +44,13 @@ class TestBeneficiaryState(BeneficiaryCase):
             self.create_beneficiary(state="registered")
 
     def test_requirement_only_for_its_categories(self):
-        family_record = self.env.ref("beneficiary_relations.beneficiary_document_type_family_record")
+        family_record = self.env.ref(
+            "beneficiary_relations.beneficiary_document_type_family_record"
+        )
         other_category = self.env["beneficiary.category"].create({"name": "Elderly (test)"})
-        family_record.write({"required_for_registration": True, "category_ids": [(6, 0, other_category.ids)]})
+        family_record.write(
+            {"required_for_registration": True, "category_ids": [(6, 0, other_category.ids)]}
+        )
         beneficiary = self.create_ready_beneficiary()
         beneficiary.action_register()
         self.assertEqual(beneficiary.state, "registered")
@@ -86,7 +90,11 @@ class TestBeneficiaryState(BeneficiaryCase):
         beneficiary = self.create_beneficiary()
         with self.assertRaisesText(ValidationError, "signed form attached"):
             beneficiary.write(
-                {"declaration_signed": True, "declaration_signed_by": "Guardian", "declaration_method": "in_person"}
+                {
+                    "declaration_signed": True,
+                    "declaration_signed_by": "Guardian",
+                    "declaration_method": "in_person",
+                }
             )
         with self.assertRaisesText(ValidationError, "who signed it and how"):
             beneficiary.write({"declaration_signed": True})
@@ -100,3 +108,11 @@ class TestBeneficiaryState(BeneficiaryCase):
     def test_contact_officer_defaults_from_category(self):
         beneficiary = self.create_beneficiary()
         self.assertEqual(beneficiary.contact_officer_id, self.officer)
+
+    def test_guard_holds_for_import(self):
+        result = self.env["beneficiary.beneficiary"].load(
+            ["name", "national_id", "state"], [["Imported", self.next_national_id(), "registered"]]
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("cannot be registered yet", result["messages"][0]["message"])
+        self.assertFalse(self.env["beneficiary.beneficiary"].search([("name", "=", "Imported")]))

@@ -3,6 +3,7 @@ import os
 
 import polib
 
+from odoo.exceptions import ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
@@ -37,6 +38,19 @@ class TestTranslations(TransactionCase):
 
     def test_arabic_is_loaded_into_the_database(self):
         self.env["res.lang"]._activate_lang("ar_001")
-        self.env["ir.module.module"]._load_module_terms(["beneficiary_relations"], ["ar_001"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            ["beneficiary_relations"], ["ar_001"], overwrite=True
+        )
         field = self.env["ir.model.fields"]._get("beneficiary.beneficiary", "national_id")
         self.assertNotEqual(field.with_context(lang="ar_001").field_description, "ID Number")
+
+    def test_errors_reach_arabic_users_in_arabic(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        beneficiaries = self.env["beneficiary.beneficiary"].with_context(lang="ar_001")
+        with self.assertRaises(ValidationError) as caught:
+            beneficiaries.create({"name": "x", "national_id": "1000000007"})
+        message = str(caught.exception)
+        self.assertIn("1000000007", message)
+        self.assertRegex(message, "[\u0600-\u06FF]", "the error is not in Arabic")
+        self.assertNotIn("check digit", message)
+

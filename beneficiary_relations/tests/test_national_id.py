@@ -21,7 +21,7 @@ class TestNationalId(BeneficiaryCase):
             ("784199012345", "gcc_id"),
         ]:
             with self.subTest(number=number):
-                self.assertIsNone(national_id_error(number, id_type))
+                self.assertIsNone(national_id_error(self.env, number, id_type))
 
     def test_invalid_numbers_name_the_problem(self):
         cases = [
@@ -35,7 +35,7 @@ class TestNationalId(BeneficiaryCase):
         ]
         for number, id_type, expected in cases:
             with self.subTest(number=number, id_type=id_type):
-                self.assertIn(expected, national_id_error(number, id_type))
+                self.assertIn(expected, national_id_error(self.env, number, id_type))
 
     def test_create_and_write_refuse_invalid_ids(self):
         with self.assertRaisesText(ValidationError, "check digit"):
