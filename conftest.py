@@ -10,6 +10,14 @@ if not hasattr(TestCaseFunction, "wasSuccessful"):
     # on retries (ODOO_TEST_FAILURE_RETRIES); under pytest that object is the test item.
     TestCaseFunction.wasSuccessful = lambda self: not self._excinfo
 
+if not hasattr(TestCaseFunction, "addSubTest"):
+    # Odoo's assertQueryCount reports through subTest(); pytest alone has no subtests.
+    def _add_sub_test(self, test, subtest, outcome):
+        if outcome is not None:
+            self.addFailure(test, outcome)
+
+    TestCaseFunction.addSubTest = _add_sub_test
+
 
 @pytest.fixture(scope="session", autouse=True)
 def load_http(request):

@@ -1,9 +1,12 @@
-from . import (
-    beneficiary_beneficiary,
-    beneficiary_category,
-    beneficiary_channel,
-    beneficiary_document,
-    beneficiary_document_type,
-    res_company,
-    res_config_settings,
-)
+from . import res_company
+from . import res_config_settings
+from . import beneficiary_category
+from . import beneficiary_channel
+from . import beneficiary_document_type
+from . import beneficiary_document
+from . import beneficiary_beneficiary
+from . import beneficiary_deadline_mixin
+from . import beneficiary_service
+from . import beneficiary_request_stage
+from . import beneficiary_request_tag
+from . import beneficiary_request

@@ -109,6 +109,8 @@ class BeneficiaryBeneficiary(models.Model):
     # Documents and declaration
     document_ids = fields.One2many("beneficiary.document", "beneficiary_id", string="Documents")
     document_count = fields.Integer(compute="_compute_document_count")
+    request_ids = fields.One2many("beneficiary.request", "beneficiary_id", string="Requests")
+    request_count = fields.Integer(compute="_compute_request_count")
     document_expiring = fields.Boolean(
         string="Documents Expiring Soon",
         compute="_compute_document_expiring",
@@ -187,6 +189,15 @@ class BeneficiaryBeneficiary(models.Model):
         )
         for beneficiary in self:
             beneficiary.document_count = counts.get(beneficiary, 0)
+
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["beneficiary.request"]._read_group(
+                [("beneficiary_id", "in", self.ids)], ["beneficiary_id"], ["__count"]
+            )
+        )
+        for beneficiary in self:
+            beneficiary.request_count = counts.get(beneficiary, 0)
 
     def _expiring_documents_domain(self):
         today = fields.Date.context_today(self)
@@ -287,6 +298,15 @@ class BeneficiaryBeneficiary(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "beneficiary_relations.beneficiary_document_action"
+        )
+        action["domain"] = [("beneficiary_id", "=", self.id)]
+        action["context"] = {"default_beneficiary_id": self.id}
+        return action
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "beneficiary_relations.beneficiary_request_action"
         )
         action["domain"] = [("beneficiary_id", "=", self.id)]
         action["context"] = {"default_beneficiary_id": self.id}
@@ -400,6 +420,7 @@ class BeneficiaryBeneficiary(models.Model):
             "name": self.name,
             "email": self.email,
             "phone": self.mobile,
+            "mobile": self.mobile,
             "lang": self.lang,
             "company_id": self.company_id.id,
             "city": self.city,
@@ -414,6 +435,7 @@ class BeneficiaryBeneficiary(models.Model):
                     "name": beneficiary.name,
                     "email": beneficiary.email,
                     "phone": beneficiary.mobile,
+                    "mobile": beneficiary.mobile,
                     "lang": beneficiary.lang,
                 }
             )

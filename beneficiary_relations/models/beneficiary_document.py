@@ -14,6 +14,12 @@ class BeneficiaryDocument(models.Model):
         "beneficiary.beneficiary", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="beneficiary_id.company_id", store=True)
+    request_id = fields.Many2one(
+        "beneficiary.request",
+        ondelete="cascade",
+        index="btree_not_null",
+        help="Set when the document was submitted for one request only.",
+    )
     document_type_id = fields.Many2one(
         "beneficiary.document.type", required=True, ondelete="restrict"
     )

@@ -18,3 +18,27 @@ class ResCompany(models.Model):
         default=_default_declaration,
         help="The text a beneficiary signs to confirm that their data is correct.",
     )
+    beneficiary_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Association Working Calendar",
+        default=lambda self: self.env.ref(
+            "beneficiary_relations.resource_calendar_saudi_week", raise_if_not_found=False
+        ),
+        help="Working days and public holidays (its global leaves) used for every deadline.",
+    )
+    beneficiary_response_days = fields.Integer(
+        string="Default Response Days",
+        default=15,
+        help="Working days to a committee decision, for new services.",
+    )
+    beneficiary_reminder_days = fields.Integer(
+        string="Reminder Lead Time",
+        default=3,
+        help="Working days before a deadline when the responsible person is reminded.",
+    )
+    beneficiary_escalation_user_ids = fields.Many2many(
+        "res.users",
+        "res_company_beneficiary_escalation_rel",
+        string="Escalation Recipients",
+        help="Top management told of overdue requests. Empty: every Beneficiary Relations manager.",
+    )

@@ -1,8 +1,10 @@
-from . import (
-    test_access,
-    test_beneficiary_contact,
-    test_beneficiary_document,
-    test_beneficiary_state,
-    test_i18n,
-    test_national_id,
-)
+from . import test_national_id
+from . import test_beneficiary_state
+from . import test_beneficiary_document
+from . import test_beneficiary_contact
+from . import test_access
+from . import test_i18n
+from . import test_request_deadline
+from . import test_request_flow
+from . import test_request_notification
+from . import test_request_reminder

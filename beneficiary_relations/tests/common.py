@@ -90,3 +90,33 @@ class BeneficiaryCase(TransactionCase):
         cls.add_document(beneficiary)
         cls.sign_declaration(beneficiary)
         return beneficiary
+
+
+class RequestCase(BeneficiaryCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {
+                "beneficiary_calendar_id": cls.env.ref(
+                    "beneficiary_relations.resource_calendar_saudi_week"
+                ).id,
+                "beneficiary_reminder_days": 3,
+                "beneficiary_escalation_user_ids": [Command.set(cls.manager.ids)],
+            }
+        )
+        cls.service = cls.env["beneficiary.service"].create(
+            {"name": "Food basket", "response_days": 15, "user_ids": [Command.link(cls.officer.id)]}
+        )
+        cls.beneficiary = cls.create_ready_beneficiary(
+            email="ben@example.com", preferred_contact="email"
+        )
+        cls.stages = {
+            stage.kind: stage for stage in cls.env["beneficiary.request.stage"].search([])
+        }
+
+    @classmethod
+    def create_request(cls, **values):
+        vals = {"beneficiary_id": cls.beneficiary.id, "service_id": cls.service.id}
+        vals.update(values)
+        return cls.env["beneficiary.request"].create(vals)

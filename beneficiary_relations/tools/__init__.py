@@ -1,2 +1,3 @@
 from .hijri import format_hijri
 from .national_id import national_id_error
+from .working_days import WorkingDays

@@ -1,0 +1,246 @@
+import threading
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import split_every
+
+from ..tools import WorkingDays
+
+REMINDER_STEPS = ("before", "due", "overdue")
+
+
+class BeneficiaryDeadlineMixin(models.AbstractModel):
+    """A response deadline in working days on the association's calendar, with one reminder
+    before it, one on the day and one escalation when overdue, each sent once per deadline.
+
+    Implementers define ``_deadline_start_date``, ``_deadline_days``, ``_deadline_open_domain``
+    and ``_deadline_responsible``, and decorate ``_compute_deadline_dates`` with their
+    dependencies."""
+
+    _name = "beneficiary.deadline.mixin"
+    _description = "Working-day Deadline and Reminders"
+
+    date_deadline = fields.Date(
+        string="Deadline", compute="_compute_deadline_dates", store=True, tracking=True, index=True
+    )
+    date_reminder = fields.Date(
+        string="Reminder Date", compute="_compute_deadline_dates", store=True, copy=False
+    )
+    reminder_done = fields.Boolean(
+        compute="_compute_reminder_flags", store=True, readonly=False, copy=False
+    )
+    deadline_reminder_done = fields.Boolean(
+        compute="_compute_reminder_flags", store=True, readonly=False, copy=False
+    )
+    escalated = fields.Boolean(
+        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, tracking=True
+    )
+    deadline_state = fields.Selection(
+        [
+            ("on_track", "On Track"),
+            ("due_soon", "Due Soon"),
+            ("due_today", "Due Today"),
+            ("overdue", "Overdue"),
+        ],
+        compute="_compute_deadline_state",
+        search="_search_deadline_state",
+    )
+
+    def _deadline_start_date(self):
+        """The date the deadline counts from, or None while it does not run."""
+        raise NotImplementedError
+
+    def _deadline_days(self):
+        raise NotImplementedError
+
+    @api.model
+    def _deadline_open_domain(self):
+        """The records whose deadline still matters."""
+        raise NotImplementedError
+
+    def _deadline_responsible(self):
+        raise NotImplementedError
+
+    def _compute_deadline_dates(self):
+        running = self.filtered(lambda r: r._deadline_start_date())
+        (self - running).update({"date_deadline": False, "date_reminder": False})
+        by_company = defaultdict(lambda: self.browse())
+        for record in running:
+            by_company[record.company_id] |= record
+        for company, records in by_company.items():
+            records._compute_deadline_dates_on(company)
+
+    def _compute_deadline_dates_on(self, company):
+        calendar = company.beneficiary_calendar_id or self.env.ref(
+            "beneficiary_relations.resource_calendar_saudi_week"
+        )
+        lead = company.beneficiary_reminder_days
+        starts = [record._deadline_start_date() for record in self]
+        days = [record._deadline_days() for record in self]
+        working_days = WorkingDays(calendar, starts, max(max(days), lead))
+        for record, start, count in zip(self, starts, days, strict=True):
+            deadline = working_days.shift(start, count)
+            record.date_deadline = deadline
+            record.date_reminder = working_days.shift(deadline, -lead) if lead > 0 else deadline
+
+    @api.depends("date_deadline")
+    def _compute_reminder_flags(self):
+        # A new deadline deserves its own reminders.
+        self.update({"reminder_done": False, "deadline_reminder_done": False, "escalated": False})
+
+    @api.depends("date_deadline", "date_reminder")
+    @api.depends_context("tz")
+    def _compute_deadline_state(self):
+        today = fields.Date.context_today(self)
+        open_records = self.filtered_domain(self._deadline_open_domain())
+        for record in self:
+            record.deadline_state = (
+                record._deadline_state_on(today) if record in open_records else False
+            )
+
+    def _deadline_state_on(self, today):
+        if not self.date_deadline:
+            return False
+        if self.date_deadline < today:
+            return "overdue"
+        if self.date_deadline == today:
+            return "due_today"
+        if self.date_reminder and self.date_reminder <= today:
+            return "due_soon"
+        return "on_track"
+
+    def _search_deadline_state(self, operator, value):
+        if operator not in ("=", "in"):
+            raise UserError(self.env._("Unsupported search on the deadline status."))
+        today = fields.Date.context_today(self)
+        domains = {
+            "overdue": [("date_deadline", "<", today)],
+            "due_today": [("date_deadline", "=", today)],
+            "due_soon": [("date_deadline", ">", today), ("date_reminder", "<=", today)],
+            "on_track": [("date_deadline", ">", today), ("date_reminder", ">", today)],
+        }
+        values = [value] if isinstance(value, str) else value
+        return expression.AND(
+            [self._deadline_open_domain(), expression.OR([domains[v] for v in values])]
+        )
+
+    # Reminders ------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_deadline_reminders(self, batch_size=500, max_batches=20):
+        """Run each reminder step for the records due; at most ``max_batches`` batches per
+        step, each committed with its progress, so that a backlog resumes on the next run."""
+        done = remaining = 0
+        for step in REMINDER_STEPS:
+            step_done, step_remaining = self._run_reminder_step(step, batch_size, max_batches)
+            done += step_done
+            remaining += step_remaining
+        return done, remaining
+
+    def _run_reminder_step(self, step, batch_size, max_batches):
+        domain = self._reminder_step_domain(step)
+        records = self.search(domain, limit=batch_size * max_batches, order="date_deadline, id")
+        done = 0
+        for batch in split_every(batch_size, records.ids, self.browse):
+            batch._send_reminders(step)
+            done += len(batch)
+            self._commit_progress(done, self.search_count(domain))
+        return done, self.search_count(domain)
+
+    def _commit_progress(self, done, remaining):
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()
+
+    def _reminder_step_domain(self, step):
+        today = fields.Date.context_today(self)
+        domains = {
+            "before": [
+                ("date_reminder", "<=", today),
+                ("date_deadline", ">", today),
+                ("reminder_done", "=", False),
+            ],
+            "due": [("date_deadline", "=", today), ("deadline_reminder_done", "=", False)],
+            "overdue": [("date_deadline", "<", today), ("escalated", "=", False)],
+        }
+        return expression.AND([self._deadline_open_domain(), domains[step]])
+
+    def _send_reminders(self, step):
+        flag = {"before": "reminder_done", "due": "deadline_reminder_done", "overdue": "escalated"}
+        if step == "overdue":
+            recipients_by_record = {r: r._escalation_recipients() for r in self}
+        else:
+            recipients_by_record = {r: r._deadline_responsible() for r in self}
+        self._schedule_reminder_activities(step, recipients_by_record)
+        self._mail_reminder_digests(step, recipients_by_record)
+        self.write({flag[step]: True})
+
+    def _escalation_recipients(self):
+        recipients = self.company_id.beneficiary_escalation_user_ids
+        if not recipients:
+            recipients = self.env.ref("beneficiary_relations.group_br_manager").users.filtered(
+                lambda u: self.company_id in u.company_ids and not u.share and u.id != 1
+            )
+        return recipients
+
+    def _reminder_summary(self, step):
+        summaries = {
+            "before": self.env._("Deadline approaching"),
+            "due": self.env._("Deadline today"),
+            "overdue": self.env._("Overdue: escalated"),
+        }
+        return summaries[step]
+
+    def _schedule_reminder_activities(self, step, recipients_by_record):
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        values = [
+            {
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "activity_type_id": activity_type.id,
+                "summary": record._reminder_summary(step),
+                "user_id": recipients[:1].id,
+                "date_deadline": record.date_deadline,
+            }
+            for record, recipients in recipients_by_record.items()
+            if recipients
+        ]
+        # quick_update: the digest mail below tells the assignees, once for the whole batch.
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            values
+        )
+
+    def _mail_reminder_digests(self, step, recipients_by_record):
+        records_by_user = defaultdict(lambda: self.browse())
+        for record, recipients in recipients_by_record.items():
+            for user in recipients:
+                records_by_user[user] |= record
+        mails = []
+        for user, records in records_by_user.items():
+            if not user.email:
+                continue
+            body = self.env["ir.qweb"]._render(
+                "beneficiary_relations.deadline_reminder_digest",
+                {"records": records, "step": step, "user": user},
+                lang=user.lang,
+            )
+            mails.append(
+                {
+                    "subject": records.with_context(lang=user.lang)._reminder_digest_subject(step),
+                    "body_html": body,
+                    "email_to": user.email_formatted,
+                    "auto_delete": True,
+                }
+            )
+        self.env["mail.mail"].sudo().create(mails)
+
+    def _reminder_digest_subject(self, step):
+        subjects = {
+            "before": self.env._("%s deadlines are approaching", len(self)),
+            "due": self.env._("%s deadlines are due today", len(self)),
+            "overdue": self.env._("%s overdue items escalated to you", len(self)),
+        }
+        return subjects[step]

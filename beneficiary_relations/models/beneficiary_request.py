@@ -1,0 +1,453 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools import format_hijri
+from .beneficiary_beneficiary import SENSITIVE
+from .beneficiary_request_stage import KIND_RANK, OPEN_KINDS
+
+DECISION_FIELDS = {
+    "decision",
+    "decision_date",
+    "decision_note",
+    "committee_member_ids",
+    "decision_minutes",
+}
+COMMITTEE = "beneficiary_relations.group_br_committee"
+
+
+class BeneficiaryRequest(models.Model):
+    _name = "beneficiary.request"
+    _description = "Service Request"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "mail.tracking.duration.mixin",
+        "beneficiary.deadline.mixin",
+    ]
+    _order = "priority desc, date_deadline, id desc"
+    _track_duration_field = "stage_id"
+    _mail_post_access = "read"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    beneficiary_id = fields.Many2one(
+        "beneficiary.beneficiary", required=True, index=True, tracking=True, ondelete="restrict"
+    )
+    partner_id = fields.Many2one(related="beneficiary_id.partner_id")
+    category_id = fields.Many2one(related="beneficiary_id.category_id", store=True)
+    service_id = fields.Many2one(
+        "beneficiary.service", required=True, tracking=True, ondelete="restrict"
+    )
+    channel_id = fields.Many2one(
+        "beneficiary.channel",
+        string="Intake Channel",
+        required=True,
+        default=lambda self: self.env.ref(
+            "beneficiary_relations.beneficiary_channel_request_form", raise_if_not_found=False
+        ),
+    )
+    stage_id = fields.Many2one(
+        "beneficiary.request.stage",
+        required=True,
+        tracking=True,
+        index=True,
+        ondelete="restrict",
+        copy=False,
+        group_expand="_read_group_expand_stages",
+        default=lambda self: self._default_stage(),
+    )
+    stage_kind = fields.Selection(related="stage_id.kind", store=True)
+    description = fields.Html()
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
+    tag_ids = fields.Many2many("beneficiary.request.tag", string="Tags")
+    color = fields.Integer()
+    user_id = fields.Many2one(
+        "res.users",
+        string="Officer",
+        tracking=True,
+        domain=[("share", "=", False)],
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+    )
+    date_received = fields.Datetime(default=fields.Datetime.now, required=True, copy=False)
+    document_ids = fields.One2many("beneficiary.document", "request_id", string="Request Documents")
+    beneficiary_document_ids = fields.One2many(related="beneficiary_id.document_ids")
+    declaration_signed = fields.Boolean(related="beneficiary_id.declaration_signed")
+    declaration_date = fields.Datetime(related="beneficiary_id.declaration_date")
+    declaration_method = fields.Selection(related="beneficiary_id.declaration_method")
+
+    # Completeness and deadline
+    date_complete = fields.Datetime(
+        string="Completed On",
+        tracking=True,
+        copy=False,
+        help="When the request passed the completeness check; the deadline counts from here.",
+    )
+    date_deadline_hijri = fields.Char(
+        string="Deadline (Hijri)", compute="_compute_date_deadline_hijri"
+    )
+
+    # Social research
+    research_required = fields.Boolean(
+        compute="_compute_research_required", store=True, readonly=False
+    )
+    researcher_id = fields.Many2one(
+        "res.users",
+        tracking=True,
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("beneficiary_relations.group_br_researcher").ids)
+        ],
+    )
+    research_report = fields.Html(groups=SENSITIVE)
+    research_date = fields.Date(groups=SENSITIVE)
+
+    # Committee decision
+    decision = fields.Selection(
+        [
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("more_info", "More Information Needed"),
+        ],
+        tracking=True,
+        copy=False,
+    )
+    decision_date = fields.Datetime(tracking=True, copy=False)
+    decision_note = fields.Text(string="Decision Reason", copy=False)
+    committee_member_ids = fields.Many2many(
+        "res.users",
+        "beneficiary_request_committee_member_rel",
+        string="Members Present",
+        copy=False,
+    )
+    decision_minutes = fields.Binary(string="Minutes", attachment=True, copy=False)
+    decision_minutes_name = fields.Char(copy=False)
+
+    # Delivery
+    delivery_note = fields.Text(string="What Was Delivered", copy=False)
+    delivery_date = fields.Datetime(copy=False)
+    delivered_by_id = fields.Many2one("res.users", string="Delivered By", copy=False)
+    cancel_reason = fields.Text(copy=False)
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "This reference is already used."),
+    ]
+
+    def _default_stage(self):
+        return self.env["beneficiary.request.stage"].search([("kind", "=", "received")], limit=1)
+
+    @api.model
+    def _read_group_expand_stages(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.depends("service_id")
+    def _compute_user_id(self):
+        for request in self.filtered(lambda r: not r.user_id):
+            request.user_id = (
+                request.beneficiary_id.contact_officer_id
+                or request.service_id.user_ids[:1]
+                or self.env.user
+            )
+
+    @api.depends("service_id")
+    def _compute_research_required(self):
+        for request in self:
+            request.research_required = request.service_id.research_required
+
+    @api.depends(
+        "date_complete",
+        "service_id.response_days",
+        "company_id.beneficiary_calendar_id",
+        "company_id.beneficiary_reminder_days",
+    )
+    def _compute_deadline_dates(self):
+        return super()._compute_deadline_dates()
+
+    @api.depends("date_deadline")
+    @api.depends_context("lang")
+    def _compute_date_deadline_hijri(self):
+        for request in self:
+            request.date_deadline_hijri = format_hijri(request.date_deadline, self.env.lang)
+
+    @api.constrains("beneficiary_id", "service_id")
+    def _check_beneficiary_and_service(self):
+        for request in self:
+            if request.beneficiary_id.state in ("suspended", "archived"):
+                raise ValidationError(
+                    self.env._(
+                        "%s's file is suspended or archived: no new request can be made.",
+                        request.beneficiary_id.name,
+                    )
+                )
+            if not request.service_id.active:
+                raise ValidationError(
+                    self.env._("The service %s is no longer offered.", request.service_id.name)
+                )
+
+    @api.constrains("decision", "decision_note")
+    def _check_decision(self):
+        for request in self:
+            if request.decision == "rejected" and not (request.decision_note or "").strip():
+                raise ValidationError(self.env._("A rejection needs its reason."))
+            if request.decision in ("approved", "rejected") and not request.date_complete:
+                raise ValidationError(
+                    self.env._("%s is not complete yet: it cannot be decided.", request.name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("beneficiary.request")
+                    or "/"
+                )
+        self._check_decision_rights(set().union(*vals_list))
+        requests = super().create(vals_list)
+        for request in requests.filtered(lambda r: KIND_RANK.get(r.stage_kind, 0) > 1):
+            request._on_stage_change("received")
+        requests._notify_beneficiary("received")
+        return requests
+
+    def write(self, vals):
+        self._check_decision_rights(vals)
+        self._check_date_complete_rights(vals)
+        if vals.get("decision") in ("approved", "rejected", "more_info") and not vals.get(
+            "decision_date"
+        ):
+            vals = dict(vals, decision_date=fields.Datetime.now())
+        old_kinds = {request: request.stage_kind for request in self}
+        result = super().write(vals)
+        if "stage_id" in vals:
+            for request, old_kind in old_kinds.items():
+                if request.stage_kind != old_kind:
+                    request._on_stage_change(old_kind)
+        return result
+
+    # Actions --------------------------------------------------------------------------------
+
+    def action_check_completeness(self):
+        self._move_to_kind("research" if self.research_required else "committee")
+
+    def action_refer_to_research(self):
+        self.research_required = True
+        self._move_to_kind("research")
+
+    def action_send_to_committee(self):
+        self._move_to_kind("committee")
+
+    def action_open_decision_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Committee Decision"),
+            "res_model": "beneficiary.request.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def action_deliver(self):
+        self._move_to_kind("delivered")
+
+    def action_close(self):
+        self._move_to_kind("closed")
+
+    def action_cancel(self):
+        self._move_to_kind("cancelled")
+
+    def _move_to_kind(self, kind):
+        stage = self.env["beneficiary.request.stage"].search([("kind", "=", kind)], limit=1)
+        if not stage:
+            raise UserError(self.env._("No stage is configured for this step."))
+        self.write({"stage_id": stage.id})
+
+    # Stage rules ----------------------------------------------------------------------------
+
+    def _check_decision_rights(self, vals):
+        if DECISION_FIELDS & set(vals) and not (self.env.su or self.env.user.has_group(COMMITTEE)):
+            raise AccessError(
+                self.env._("Only the committee or a manager can record a committee decision.")
+            )
+
+    def _check_date_complete_rights(self, vals):
+        if "date_complete" in vals and not (
+            self.env.su or self.env.user.has_group("beneficiary_relations.group_br_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "The completion date is set by the completeness check; "
+                    "only a manager can correct it."
+                )
+            )
+
+    def _on_stage_change(self, old_kind):
+        """Enforce the rules of a move from ``old_kind`` and do what the new stage entails."""
+        self.ensure_one()
+        new_kind = self.stage_kind
+        self._check_stage_move(old_kind, new_kind)
+        if new_kind == "cancelled":
+            return
+        new_rank = KIND_RANK[new_kind]
+        if new_rank > KIND_RANK["completeness"] and not self.date_complete:
+            self._pass_completeness_gate()
+        if new_kind == "research":
+            self._refer_to_researcher()
+        elif new_kind == "decided":
+            self._notify_beneficiary("decided")
+        elif new_kind == "delivered":
+            self._record_delivery()
+
+    def _check_stage_move(self, old_kind, new_kind):
+        if old_kind in ("closed", "cancelled"):
+            raise UserError(
+                self.env._("%s is closed or cancelled and cannot move any more.", self.name)
+            )
+        decided = KIND_RANK["decided"]
+        if (
+            old_kind != "cancelled"
+            and KIND_RANK.get(old_kind, 0) >= decided
+            and (new_kind != "cancelled" and KIND_RANK[new_kind] < decided)
+        ):
+            raise UserError(
+                self.env._("%s has been decided: it cannot go back before the decision.", self.name)
+            )
+        if new_kind == "decided":
+            self._check_decision_rights({"decision"})
+        if new_kind == "decided" and self.decision not in ("approved", "rejected"):
+            raise UserError(
+                self.env._("Record the committee's decision on %s before moving it.", self.name)
+            )
+        if new_kind == "delivered" and self.decision != "approved":
+            raise UserError(self.env._("Only an approved request can be delivered."))
+        if new_kind == "closed" and self.decision != "rejected" and not self.delivery_date:
+            raise UserError(self.env._("Deliver the service of %s before closing it.", self.name))
+        if new_kind == "cancelled" and KIND_RANK.get(old_kind, 0) >= decided:
+            raise UserError(self.env._("A decided request cannot be cancelled."))
+
+    def _completeness_problems(self):
+        """What keeps this request from passing the completeness check, as translated lines."""
+        self.ensure_one()
+        problems = []
+        today = fields.Date.context_today(self)
+        documents = self.beneficiary_id.document_ids | self.document_ids
+        for doc_type in self.service_id.document_type_ids:
+            statuses = {d._status_on(today) for d in documents if d.document_type_id == doc_type}
+            problem = self.beneficiary_id._document_problem(doc_type, statuses)
+            if problem:
+                problems.append(problem)
+        problems += [p for p in self.beneficiary_id._registration_problems() if p not in problems]
+        return problems
+
+    def _pass_completeness_gate(self):
+        problems = self._completeness_problems()
+        if problems:
+            raise ValidationError(
+                self.env._("%s is not complete:", self.name) + "\n- " + "\n- ".join(problems)
+            )
+        self.sudo().date_complete = fields.Datetime.now()
+
+    def _refer_to_researcher(self):
+        if not self.researcher_id:
+            raise UserError(
+                self.env._("Assign a social researcher to %s before referring it.", self.name)
+            )
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=self.researcher_id.id,
+            summary=self.env._("Social research"),
+            date_deadline=self.date_reminder or fields.Date.context_today(self),
+        )
+
+    def _record_delivery(self):
+        self.write(
+            {
+                "delivery_date": self.delivery_date or fields.Datetime.now(),
+                "delivered_by_id": self.delivered_by_id.id or self.env.uid,
+            }
+        )
+        self._notify_beneficiary("delivered")
+
+    def _apply_decision(self, decision, note, members, minutes=False, minutes_name=False):
+        """Record the committee's decision and move the request on accordingly."""
+        self.ensure_one()
+        if (
+            KIND_RANK.get(self.stage_kind, 0) >= KIND_RANK["decided"]
+            or self.stage_kind == "cancelled"
+        ):
+            raise UserError(self.env._("%s has already been decided.", self.name))
+        self.write(
+            {
+                "decision": decision,
+                "decision_note": note,
+                "committee_member_ids": [(6, 0, members.ids)],
+                "decision_minutes": minutes,
+                "decision_minutes_name": minutes_name,
+            }
+        )
+        if decision == "more_info":
+            self.sudo().date_complete = False
+            self._move_to_kind("completeness")
+            self._notify_beneficiary("more_info")
+        else:
+            self._move_to_kind("decided")
+
+    # Deadline hooks -------------------------------------------------------------------------
+
+    def _deadline_start_date(self):
+        if not self.date_complete:
+            return None
+        tz_date = fields.Datetime.context_timestamp(
+            self.with_context(tz=self.company_id.beneficiary_calendar_id.tz or "Asia/Riyadh"),
+            self.date_complete,
+        )
+        return tz_date.date()
+
+    def _deadline_days(self):
+        return self.service_id.response_days
+
+    @api.model
+    def _deadline_open_domain(self):
+        return [("stage_kind", "in", OPEN_KINDS)]
+
+    def _deadline_responsible(self):
+        return self.user_id
+
+    # Notifications --------------------------------------------------------------------------
+
+    def _notify_beneficiary(self, event):
+        """Tell each beneficiary about ``event`` through their preferred channel."""
+        mail_template = self.env.ref(f"beneficiary_relations.mail_template_request_{event}")
+        sms_template = self.env.ref(f"beneficiary_relations.sms_template_request_{event}")
+        for request in self:
+            request._notify_partner(mail_template, sms_template)
+
+    def _notify_partner(self, mail_template, sms_template):
+        beneficiary = self.beneficiary_id
+        partner = beneficiary.partner_id
+        if beneficiary.preferred_contact == "sms" and beneficiary.mobile:
+            self._message_sms_with_template(
+                template=sms_template, partner_ids=partner.ids, put_in_queue=True
+            )
+        elif partner.email:
+            self.message_post_with_source(
+                mail_template,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+                partner_ids=partner.ids,
+            )
+        else:
+            self.message_post(
+                body=self.env._(
+                    "The beneficiary could not be notified: no email address or mobile number."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

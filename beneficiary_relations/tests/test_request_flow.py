@@ -1,0 +1,164 @@
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import RequestCase
+
+
+@tagged("post_install", "-at_install")
+class TestRequestFlow(RequestCase):
+    def decide(self, request, decision, note=False, user=None):
+        wizard = Form(
+            self.env["beneficiary.request.decision.wizard"]
+            .with_user(user or self.committee)
+            .with_context(default_request_id=request.id)
+        )
+        wizard.decision = decision
+        if note:
+            wizard.note = note
+        wizard.save().action_apply()
+
+    def test_reference_from_sequence(self):
+        first, second = self.create_request(), self.create_request()
+        year = fields.Date.today().year
+        self.assertRegex(first.name, rf"^REQ/{year}/\d{{5}}$")
+        self.assertNotEqual(first.name, second.name)
+        self.assertEqual(first.stage_kind, "received")
+        self.assertEqual(first.user_id, self.officer, "the category's contact officer")
+
+    def test_from_receipt_to_closing(self):
+        request = self.create_request().with_user(self.officer)
+        request.action_check_completeness()
+        self.assertEqual(request.stage_kind, "committee")
+        self.assertTrue(request.date_complete)
+        self.assertTrue(request.date_deadline)
+        self.decide(request, "approved")
+        self.assertEqual((request.stage_kind, request.decision), ("decided", "approved"))
+        self.assertTrue(request.decision_date)
+        self.assertEqual(request.committee_member_ids, self.committee)
+        request.action_deliver()
+        self.assertEqual(request.delivered_by_id, self.officer)
+        request.action_close()
+        self.assertEqual(request.stage_kind, "closed")
+        self.assertFalse(request.deadline_state, "a decided request no longer runs late")
+
+    def test_completeness_gate_lists_what_is_missing(self):
+        family_record = self.env.ref(
+            "beneficiary_relations.beneficiary_document_type_family_record"
+        )
+        self.service.document_type_ids = family_record
+        request = self.create_request()
+        with self.assertRaisesText(ValidationError, f"{family_record.name} is missing"):
+            request.action_check_completeness()
+        with self.assertRaisesText(ValidationError, "is not complete"):
+            request.write({"stage_id": self.stages["committee"].id})
+        self.assertEqual(request.stage_kind, "received")
+        self.assertFalse(request.date_complete)
+        document = self.add_document(self.beneficiary, verified=False, doc_type=family_record)
+        document.request_id = request
+        with self.assertRaisesText(ValidationError, "has not been verified"):
+            request.action_check_completeness()
+        document.action_verify()
+        request.action_check_completeness()
+        self.assertTrue(request.date_complete)
+
+    def test_unsigned_declaration_blocks_completeness(self):
+        self.beneficiary.declaration_signed = False
+        with self.assertRaisesText(ValidationError, "declaration is not signed"):
+            self.create_request().action_check_completeness()
+
+    def test_only_committee_decides(self):
+        request = self.create_request()
+        request.action_check_completeness()
+        with self.assertRaises(AccessError):
+            request.with_user(self.officer).write({"decision": "approved"})
+        with self.assertRaises(AccessError):
+            self.decide(request, "approved", user=self.researcher)
+        with self.assertRaises(AccessError):
+            request.with_user(self.officer).write({"stage_id": self.stages["decided"].id})
+        self.assertFalse(request.decision)
+        self.decide(request, "approved", user=self.manager)
+        self.assertEqual(request.decision, "approved")
+
+    def test_rejection_needs_a_reason(self):
+        request = self.create_request()
+        request.action_check_completeness()
+        with self.assertRaisesText(ValidationError, "rejection needs its reason"):
+            request._apply_decision("rejected", "  ", self.committee)
+        self.decide(request, "rejected", note="Income above the threshold")
+        self.assertEqual(request.stage_kind, "decided")
+        with self.assertRaisesText(UserError, "Only an approved request"):
+            request.action_deliver()
+        request.action_close()
+        self.assertEqual(request.stage_kind, "closed")
+
+    def test_no_going_back_past_a_decision(self):
+        request = self.create_request()
+        request.action_check_completeness()
+        self.decide(request, "approved")
+        for kind in ("committee", "received"):
+            with self.assertRaisesText(UserError, "cannot go back before the decision"):
+                request.write({"stage_id": self.stages[kind].id})
+        with self.assertRaisesText(UserError, "decided request cannot be cancelled"):
+            request.action_cancel()
+        with self.assertRaisesText(UserError, "Deliver the service"):
+            request.action_close()
+        self.assertEqual(request.stage_kind, "decided")
+
+    def test_decided_stage_needs_a_decision(self):
+        request = self.create_request()
+        request.action_check_completeness()
+        with self.assertRaisesText(UserError, "Record the committee's decision"):
+            request.with_user(self.committee).write({"stage_id": self.stages["decided"].id})
+
+    def test_more_information_restarts_the_clock(self):
+        request = self.create_request()
+        with freeze_time("2026-12-01 08:00:00"):
+            request.action_check_completeness()
+        self.decide(request, "more_info", note="A recent salary certificate")
+        self.assertEqual(request.stage_kind, "completeness")
+        self.assertFalse(request.date_complete)
+        self.assertFalse(request.date_deadline)
+        with freeze_time("2026-12-08 08:00:00"):
+            request.action_check_completeness()
+        self.assertEqual(str(request.date_deadline), "2026-12-29")
+
+    def test_closed_and_cancelled_are_final(self):
+        request = self.create_request()
+        request.action_cancel()
+        with self.assertRaisesText(UserError, "closed or cancelled"):
+            request.write({"stage_id": self.stages["received"].id})
+
+    def test_refusals_for_suspended_beneficiary_and_inactive_service(self):
+        self.beneficiary.action_register()
+        self.beneficiary.write({"state": "suspended", "state_reason": "Review"})
+        with self.assertRaisesText(ValidationError, "suspended or archived"):
+            self.create_request()
+        self.beneficiary.action_register()
+        self.service.active = False
+        with self.assertRaisesText(ValidationError, "no longer offered"):
+            self.create_request()
+        self.assertFalse(self.env["beneficiary.request"].search([]))
+
+    def test_referral_to_social_research(self):
+        request = self.create_request()
+        with self.assertRaisesText(UserError, "Assign a social researcher"):
+            request.action_refer_to_research()
+        request.researcher_id = self.researcher
+        request.action_refer_to_research()
+        self.assertEqual(request.stage_kind, "research")
+        activity = request.activity_ids.filtered(lambda a: a.user_id == self.researcher)
+        self.assertEqual(len(activity), 1)
+        request.with_user(self.researcher).research_report = "<p>Household visited</p>"
+        with self.assertRaises(AccessError):
+            request.with_user(self.officer).read(["research_report"])
+        request.action_send_to_committee()
+        self.assertEqual(request.stage_kind, "committee")
+
+    def test_kanban_shows_every_stage(self):
+        groups = self.env["beneficiary.request"].read_group(
+            [("id", "=", 0)], ["stage_id"], ["stage_id"]
+        )
+        self.assertEqual(len(groups), len(self.stages))

@@ -1,0 +1,117 @@
+from datetime import date
+from math import ceil
+
+from freezegun import freeze_time
+
+from odoo.models import INSERT_BATCH_SIZE
+from odoo.tests import tagged
+
+from .common import RequestCase
+
+# Completed Tuesday 2026-12-01 with 15 working days: deadline Tuesday 2026-12-22,
+# reminder 3 working days before, Thursday 2026-12-17.
+COMPLETED = "2026-12-01 08:00:00"
+
+
+@tagged("post_install", "-at_install")
+class TestRequestReminder(RequestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Request = cls.env["beneficiary.request"]
+
+    def create_due_requests(self, count):
+        requests = self.Request.create(
+            [{"beneficiary_id": self.beneficiary.id, "service_id": self.service.id}] * count
+        )
+        requests.sudo().write({"date_complete": COMPLETED})
+        return requests
+
+    def reminder_activities(self, requests):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "beneficiary.request"), ("res_id", "in", requests.ids)]
+        )
+
+    def run_cron(self, day, **kwargs):
+        with freeze_time(day):
+            return self.Request._cron_deadline_reminders(**kwargs)
+
+    def test_each_step_once(self):
+        requests = self.create_due_requests(2)
+        self.assertEqual(requests[0].date_reminder, date(2026, 12, 17))
+        self.run_cron("2026-12-16 09:00:00")
+        self.assertFalse(self.reminder_activities(requests), "too early")
+        for _run in range(2):
+            self.run_cron("2026-12-17 09:00:00")
+        before = self.reminder_activities(requests)
+        self.assertEqual(len(before), 2)
+        self.assertEqual(before.user_id, self.officer)
+        self.assertTrue(all(requests.mapped("reminder_done")))
+        for _run in range(2):
+            self.run_cron("2026-12-22 09:00:00")
+        self.assertEqual(len(self.reminder_activities(requests)), 4)
+        for _run in range(2):
+            self.run_cron("2026-12-23 09:00:00")
+        activities = self.reminder_activities(requests)
+        self.assertEqual(len(activities), 6)
+        self.assertEqual(
+            activities.filtered(lambda a: "Overdue" in a.summary).user_id, self.manager
+        )
+        self.assertTrue(all(requests.mapped("escalated")))
+
+    def test_digest_mail_to_each_responsible(self):
+        requests = self.create_due_requests(3)
+        self.run_cron("2026-12-23 09:00:00")
+        mails = self.env["mail.mail"].search([("email_to", "ilike", self.manager.email)])
+        self.assertEqual(len(mails), 1)
+        for request in requests:
+            self.assertIn(request.name, mails.body_html)
+
+    def test_decided_requests_are_left_alone(self):
+        requests = self.create_due_requests(1)
+        requests.with_user(self.committee)._apply_decision("approved", "", self.committee)
+        self.run_cron("2026-12-23 09:00:00")
+        self.assertFalse(self.reminder_activities(requests))
+
+    def test_new_deadline_gets_new_reminders(self):
+        request = self.create_due_requests(1)
+        self.run_cron("2026-12-23 09:00:00")
+        self.assertTrue(request.escalated)
+        request.with_user(self.manager).date_complete = "2026-12-20 08:00:00"
+        self.assertFalse(request.escalated)
+
+    def test_backlog_finishes_over_several_runs(self):
+        requests = self.create_due_requests(23)
+        done, remaining = self.run_cron("2026-12-23 09:00:00", batch_size=5, max_batches=2)
+        self.assertEqual((done, remaining), (10, 13))
+        done, remaining = self.run_cron("2026-12-23 09:00:00", batch_size=5, max_batches=2)
+        self.assertEqual((done, remaining), (10, 3))
+        done, remaining = self.run_cron("2026-12-23 09:00:00", batch_size=5, max_batches=2)
+        self.assertEqual((done, remaining), (3, 0))
+        self.assertEqual(len(self.reminder_activities(requests)), 23)
+
+    def run_cron_counting_queries(self, requests):
+        self.env.invalidate_all()
+        with freeze_time("2026-12-23 09:00:00"):
+            before = self.env.cr.sql_log_count
+            self.Request._cron_deadline_reminders()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_requests(self):
+        """No query per request. The ORM itself writes rows in chunks of INSERT_BATCH_SIZE /
+        UPDATE_BATCH_SIZE (100), so each of the cron's four bulk statements (activities,
+        followers, the request flags, the activities' stored fields) runs once more per
+        further hundred rows; a per-request query would add 190."""
+        self.run_cron_counting_queries(self.create_due_requests(1))  # warm the caches up
+        ten = self.create_due_requests(10)
+        queries_for_ten = self.run_cron_counting_queries(ten)
+        self.assertEqual(len(self.reminder_activities(ten)), 10)
+        two_hundred = self.create_due_requests(200)
+        chunk_overhead = 4 * (ceil(200 / INSERT_BATCH_SIZE) - 1)
+        self.env.invalidate_all()
+        with self.assertQueryCount(queries_for_ten + chunk_overhead):
+            with freeze_time("2026-12-23 09:00:00"):
+                self.Request._cron_deadline_reminders()
+                self.env.flush_all()
+        self.assertEqual(len(self.reminder_activities(two_hundred)), 200)
