@@ -37,5 +37,6 @@
     "demo": [
         "demo/beneficiary_category_demo.xml",
         "demo/beneficiary_beneficiary_demo.xml",
+        "demo/beneficiary_request_demo.xml",
     ],
 }

@@ -424,30 +424,44 @@ class BeneficiaryRequest(models.Model):
     # Notifications --------------------------------------------------------------------------
 
     def _notify_beneficiary(self, event):
-        """Tell each beneficiary about ``event`` through their preferred channel."""
-        mail_template = self.env.ref(f"beneficiary_relations.mail_template_request_{event}")
-        sms_template = self.env.ref(f"beneficiary_relations.sms_template_request_{event}")
-        for request in self:
-            request._notify_partner(mail_template, sms_template)
-
-    def _notify_partner(self, mail_template, sms_template):
-        beneficiary = self.beneficiary_id
-        partner = beneficiary.partner_id
-        if beneficiary.preferred_contact == "sms" and beneficiary.mobile:
-            self._message_sms_with_template(
-                template=sms_template, partner_ids=partner.ids, put_in_queue=True
+        """Tell each beneficiary about ``event`` through their preferred channel. Templates are
+        rendered for the whole batch at once, per language; a batch's mails are queued for the
+        mail cron instead of being sent one by one."""
+        by_sms = self.filtered(
+            lambda r: r.beneficiary_id.preferred_contact == "sms" and r.beneficiary_id.mobile
+        )
+        by_mail = (self - by_sms).filtered(lambda r: r.partner_id.email)
+        if by_sms:
+            by_sms._notify_by_sms(
+                self.env.ref(f"beneficiary_relations.sms_template_request_{event}")
             )
-        elif partner.email:
-            self.message_post_with_source(
-                mail_template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-                partner_ids=partner.ids,
+        if by_mail:
+            by_mail._notify_by_mail(
+                self.env.ref(f"beneficiary_relations.mail_template_request_{event}")
             )
-        else:
-            self.message_post(
+        for request in self - by_sms - by_mail:
+            request.message_post(
                 body=self.env._(
                     "The beneficiary could not be notified: no email address or mobile number."
                 ),
                 subtype_xmlid="mail.mt_note",
+            )
+
+    def _notify_by_mail(self, template):
+        rendered = template._generate_template(self.ids, ("subject", "body_html"))
+        for request in self:
+            request.message_post(
+                subject=rendered[request.id]["subject"],
+                body=rendered[request.id]["body_html"],
+                partner_ids=request.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                force_send=len(self) == 1,
+            )
+
+    def _notify_by_sms(self, template):
+        bodies = template._render_field("body", self.ids, compute_lang=True)
+        for request in self:
+            request._message_sms(
+                bodies[request.id], partner_ids=request.partner_id.ids, put_in_queue=True
             )

@@ -19,7 +19,7 @@ class BeneficiaryCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US", tracking_disable=True))
         group = "beneficiary_relations.group_br_"
         cls.officer = new_test_user(cls.env, "br_officer", groups=f"{group}officer")
         cls.researcher = new_test_user(cls.env, "br_researcher", groups=f"{group}researcher")
