@@ -25,8 +25,12 @@ def load_http(request):
 
     Overrides pytest-odoo's module-scoped fixture, which spawns a new server for every test
     module and so fails to bind the port from the second module on."""
-    if request.config.getoption("--odoo-http"):
-        odoo.service.server.ThreadedServer(odoo.http.root).http_spawn()
+    running = getattr(odoo.service.server.server, "httpd", None)
+    if request.config.getoption("--odoo-http") and not running:
+        server = odoo.service.server.ThreadedServer(odoo.http.root)
+        server.http_spawn()
+        # HttpCase finds the port through this module global, as under odoo-bin.
+        odoo.service.server.server = server
 
 
 @pytest.hookimpl(trylast=True)

@@ -66,6 +66,23 @@ ensure_venv() {
     echo "$want" > "$stamp"
 }
 
+ensure_rtlcss() {
+    # Odoo turns its CSS right-to-left for Arabic with the rtlcss command; without it Arabic
+    # pages keep the left-to-right layout.
+    local bin="$CACHE/node/node_modules/.bin"
+    export PATH="$bin:$PATH"
+    command -v rtlcss >/dev/null && return 0
+    if ! command -v npm >/dev/null; then
+        command -v apt-get >/dev/null || die "rtlcss is needed for right-to-left pages: install npm"
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo=sudo
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
+    fi
+    log "installing rtlcss (right-to-left CSS) in $CACHE/node"
+    npm install --silent --no-fund --no-audit --prefix "$CACHE/node" rtlcss@4.3.0 >/dev/null
+    command -v rtlcss >/dev/null || die "rtlcss could not be installed"
+}
+
 pg_answers() { pg_isready -q -h "$PGHOST" -p "$PGPORT" >/dev/null 2>&1; }
 
 ensure_postgres() {
@@ -99,6 +116,7 @@ setup_all() {
     ensure_odoo_src
     ensure_system_packages
     ensure_venv
+    ensure_rtlcss
     ensure_postgres
     export PATH="$VENV/bin:$PATH"
 }

@@ -10,3 +10,14 @@ from . import beneficiary_service
 from . import beneficiary_request_stage
 from . import beneficiary_request_tag
 from . import beneficiary_request
+from . import beneficiary_complaint_stage
+from . import beneficiary_complaint_category
+from . import beneficiary_complaint
+from . import beneficiary_compensation
+from . import rating_rating
+from . import survey_user_input
+from . import beneficiary_survey_sender
+from . import beneficiary_satisfaction_activity
+from . import beneficiary_policy
+from . import beneficiary_policy_acknowledgement
+from . import beneficiary_policy_reminder

@@ -1,7 +1,10 @@
+import threading
 from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import split_every
 
 from ..tools import format_hijri, national_id_error
 
@@ -111,6 +114,17 @@ class BeneficiaryBeneficiary(models.Model):
     document_count = fields.Integer(compute="_compute_document_count")
     request_ids = fields.One2many("beneficiary.request", "beneficiary_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
+    complaint_count = fields.Integer(compute="_compute_complaint_count")
+    survey_answer_ids = fields.One2many(
+        "survey.user_input", "beneficiary_id", string="Satisfaction Answers"
+    )
+    survey_invitation_date = fields.Datetime(
+        string="Last Questionnaire",
+        copy=False,
+        readonly=True,
+        help="When the beneficiary was last invited to the satisfaction questionnaire, or "
+        "found unreachable.",
+    )
     document_expiring = fields.Boolean(
         string="Documents Expiring Soon",
         compute="_compute_document_expiring",
@@ -198,6 +212,16 @@ class BeneficiaryBeneficiary(models.Model):
         )
         for beneficiary in self:
             beneficiary.request_count = counts.get(beneficiary, 0)
+
+    def _compute_complaint_count(self):
+        # Counted under the reader's own rules: a complaint hidden from them is not counted.
+        counts = dict(
+            self.env["beneficiary.complaint"]._read_group(
+                [("beneficiary_id", "in", self.ids)], ["beneficiary_id"], ["__count"]
+            )
+        )
+        for beneficiary in self:
+            beneficiary.complaint_count = counts.get(beneficiary, 0)
 
     def _expiring_documents_domain(self):
         today = fields.Date.context_today(self)
@@ -311,6 +335,60 @@ class BeneficiaryBeneficiary(models.Model):
         action["domain"] = [("beneficiary_id", "=", self.id)]
         action["context"] = {"default_beneficiary_id": self.id}
         return action
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "beneficiary_relations.beneficiary_complaint_action"
+        )
+        action["domain"] = [("beneficiary_id", "=", self.id)]
+        action["context"] = {"default_beneficiary_id": self.id}
+        return action
+
+    def _contact_channel(self):
+        """How a written message reaches this beneficiary: 'sms', 'email' or False."""
+        self.ensure_one()
+        if self.mobile and (self.preferred_contact == "sms" or not self.email):
+            return "sms"
+        return "email" if self.email else False
+
+    @api.model
+    def _cron_satisfaction_campaign(self, batch_size=200, max_batches=10):
+        """Invite registered beneficiaries not surveyed within the company's interval; batches
+        commit their progress, so a large campaign resumes on the next run."""
+        domain = self._campaign_domain()
+        beneficiaries = self.search(domain, limit=batch_size * max_batches, order="id")
+        done = 0
+        for batch in split_every(batch_size, beneficiaries.ids, self.browse):
+            self.env["beneficiary.survey.sender"]._send_invitations([(b, None) for b in batch])
+            batch.write({"survey_invitation_date": fields.Datetime.now()})
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=self.search_count(domain))
+            if not getattr(threading.current_thread(), "testing", False):
+                self.env.cr.commit()
+        return done, self.search_count(domain)
+
+    @api.model
+    def _campaign_domain(self):
+        """Registered beneficiaries whose company's interval has passed since their last
+        invitation."""
+        now = fields.Datetime.now()
+        per_company = [
+            [
+                ("company_id", "=", company.id),
+                "|",
+                ("survey_invitation_date", "=", False),
+                (
+                    "survey_invitation_date",
+                    "<",
+                    fields.Datetime.subtract(
+                        now, months=company.beneficiary_survey_interval_months
+                    ),
+                ),
+            ]
+            for company in self.env["res.company"].sudo().search([])
+        ]
+        return expression.AND([[("state", "=", "registered")], expression.OR(per_company)])
 
     def action_sign_declaration_online(self):
         """Record the declaration as signed online by the current user (the beneficiary)."""

@@ -34,8 +34,10 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
     deadline_reminder_done = fields.Boolean(
         compute="_compute_reminder_flags", store=True, readonly=False, copy=False
     )
+    # Not tracked: the cron sets it on thousands of records at once, and the escalation
+    # activity already shows on each of them.
     escalated = fields.Boolean(
-        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, tracking=True
+        compute="_compute_reminder_flags", store=True, readonly=False, copy=False
     )
     deadline_state = fields.Selection(
         [

@@ -1,6 +1,11 @@
+import threading
+
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import split_every
 
 
 class BeneficiaryDocument(models.Model):
@@ -33,6 +38,12 @@ class BeneficiaryDocument(models.Model):
     )
     verified_date = fields.Datetime(readonly=True, tracking=True)
     notes = fields.Text()
+    expiry_notified_date = fields.Date(
+        copy=False,
+        readonly=True,
+        help="The expiry date the beneficiary and the officer were last told about: each "
+        "expiry date is announced once.",
+    )
     status = fields.Selection(
         [
             ("missing_file", "No File"),
@@ -118,6 +129,8 @@ class BeneficiaryDocument(models.Model):
         # A new file or expiry date means the document must be checked again.
         if {"file", "expiry_date"} & set(vals) and "verified_date" not in vals:
             vals = dict(vals, verified_date=False, verified_by_id=False)
+        if "expiry_date" in vals:
+            vals = dict(vals, expiry_notified_date=False)  # a new date gets its own notice
         return super().write(vals)
 
     def action_verify(self):
@@ -133,3 +146,90 @@ class BeneficiaryDocument(models.Model):
         if not self.file:
             return "missing_file"
         return "verified" if self.verified_date else "to_verify"
+
+    # Expiry notices ---------------------------------------------------------------------------
+
+    @api.model
+    def _cron_document_expiry(self, batch_size=500, max_batches=20):
+        """Tell the beneficiary and their contact officer, a set number of days ahead, that a
+        document expires; once per expiry date, in committed batches."""
+        domain = self._expiry_notice_domain()
+        documents = self.search(domain, limit=batch_size * max_batches, order="expiry_date, id")
+        done = 0
+        for batch in split_every(batch_size, documents.ids, self.browse):
+            batch._send_expiry_notices()
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=self.search_count(domain))
+            if not getattr(threading.current_thread(), "testing", False):
+                self.env.cr.commit()
+        return done, self.search_count(domain)
+
+    @api.model
+    def _expiry_notice_domain(self):
+        today = fields.Date.context_today(self)
+        horizon = fields.Date.add(today, days=self.env.company.beneficiary_document_expiry_days)
+        return [
+            ("expiry_date", ">=", today),
+            ("expiry_date", "<=", horizon),
+            ("beneficiary_id.state", "in", ("draft", "registered")),
+            ("expiry_notified_date", "=", False),
+        ]
+
+    def _send_expiry_notices(self):
+        self._schedule_expiry_activities()
+        self._mail_expiry_notices()
+        for expiry_date, documents in self.grouped("expiry_date").items():
+            # Bypass write(): it would take this for a new expiry date.
+            super(BeneficiaryDocument, documents).write({"expiry_notified_date": expiry_date})
+
+    def _schedule_expiry_activities(self):
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("beneficiary.beneficiary")
+        values = [
+            {
+                "res_model_id": model_id,
+                "res_id": document.beneficiary_id.id,
+                "activity_type_id": activity_type.id,
+                "summary": _("%s expires soon", document.document_type_id.name),
+                "user_id": document.beneficiary_id.contact_officer_id.id,
+                "date_deadline": document.expiry_date,
+            }
+            for document in self
+            if document.beneficiary_id.contact_officer_id
+        ]
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            values
+        )
+
+    def _mail_expiry_notices(self):
+        mails, texts = [], []
+        for document in self:
+            beneficiary = document.beneficiary_id
+            env = self.with_context(lang=beneficiary.lang or "en_US").env
+            text = env._(
+                "%(company)s: your %(document)s expires on %(date)s. Please bring or send the "
+                "renewed document to keep your file complete.",
+                company=beneficiary.company_id.name,
+                document=document.document_type_id.with_env(env).name,
+                date=document.expiry_date,
+            )
+            channel = beneficiary._contact_channel()
+            if channel == "sms":
+                texts.append(
+                    {
+                        "number": beneficiary.mobile,
+                        "partner_id": beneficiary.partner_id.id,
+                        "body": text,
+                    }
+                )
+            elif channel == "email":
+                mails.append(
+                    {
+                        "subject": env._("A document in your file expires soon"),
+                        "body_html": Markup("<p>%s</p>") % text,
+                        "email_to": beneficiary.email,
+                        "auto_delete": True,
+                    }
+                )
+        self.env["mail.mail"].sudo().create(mails)
+        self.env["sms.sms"].sudo().create(texts)

@@ -19,6 +19,7 @@ class BeneficiaryRequest(models.Model):
     _name = "beneficiary.request"
     _description = "Service Request"
     _inherit = [
+        "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "mail.tracking.duration.mixin",
@@ -132,9 +133,29 @@ class BeneficiaryRequest(models.Model):
     delivery_date = fields.Datetime(copy=False)
     delivered_by_id = fields.Many2one("res.users", string="Delivered By", copy=False)
     cancel_reason = fields.Text(copy=False)
+    survey_answer_ids = fields.One2many(
+        "survey.user_input", "beneficiary_request_id", string="Satisfaction Answers"
+    )
+    survey_invited = fields.Boolean(
+        string="Questionnaire Sent",
+        copy=False,
+        readonly=True,
+        help="Set once the beneficiary was invited to rate this request: never twice.",
+    )
+    portal_submission_key = fields.Char(
+        copy=False,
+        index="btree_not_null",
+        help="The one-time key of the portal form that created this request: a resubmitted "
+        "form finds the request instead of creating another.",
+    )
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "This reference is already used."),
+        (
+            "portal_submission_key_uniq",
+            "unique(portal_submission_key)",
+            "This form was already submitted.",
+        ),
     ]
 
     def _default_stage(self):
@@ -143,6 +164,11 @@ class BeneficiaryRequest(models.Model):
     @api.model
     def _read_group_expand_stages(self, stages, domain):
         return stages.search([], order=stages._order)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for request in self:
+            request.access_url = f"/my/requests/{request.id}"
 
     @api.depends("service_id")
     def _compute_user_id(self):
@@ -305,6 +331,8 @@ class BeneficiaryRequest(models.Model):
             self._notify_beneficiary("decided")
         elif new_kind == "delivered":
             self._record_delivery()
+        if new_kind in ("delivered", "closed") and not self.survey_invited:
+            self._invite_to_satisfaction_survey()
 
     def _check_stage_move(self, old_kind, new_kind):
         if old_kind in ("closed", "cancelled"):
@@ -399,6 +427,11 @@ class BeneficiaryRequest(models.Model):
             self._notify_beneficiary("more_info")
         else:
             self._move_to_kind("decided")
+
+    def _invite_to_satisfaction_survey(self):
+        self.sudo().survey_invited = True
+        self.env["beneficiary.survey.sender"]._send_invitations([(self.beneficiary_id, self)])
+        self.beneficiary_id.sudo().survey_invitation_date = fields.Datetime.now()
 
     # Deadline hooks -------------------------------------------------------------------------
 

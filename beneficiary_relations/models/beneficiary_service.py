@@ -55,3 +55,11 @@ class BeneficiaryService(models.Model):
         action["domain"] = [("service_id", "=", self.id)]
         action["context"] = {"default_service_id": self.id}
         return action
+
+    def action_view_satisfaction(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "beneficiary_relations.beneficiary_satisfaction_report_action"
+        )
+        action["domain"] = [("service_id", "=", self.id)]
+        return action

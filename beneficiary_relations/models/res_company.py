@@ -42,3 +42,40 @@ class ResCompany(models.Model):
         string="Escalation Recipients",
         help="Top management told of overdue requests. Empty: every Beneficiary Relations manager.",
     )
+    beneficiary_complaint_days = fields.Integer(
+        string="Complaint Response Days",
+        default=5,
+        help="Working days to answer a complaint.",
+    )
+    beneficiary_suggestion_days = fields.Integer(
+        string="Suggestion Response Days",
+        default=10,
+        help="Working days to answer a suggestion.",
+    )
+    beneficiary_inquiry_days = fields.Integer(
+        string="Inquiry Response Days",
+        default=3,
+        help="Working days to answer an inquiry.",
+    )
+    beneficiary_survey_interval_months = fields.Integer(
+        string="Questionnaire Interval (Months)",
+        default=3,
+        help="A registered beneficiary not invited to the satisfaction questionnaire for this "
+        "long is invited by the periodic campaign.",
+    )
+    beneficiary_document_expiry_days = fields.Integer(
+        string="Document Expiry Notice (Days)",
+        default=30,
+        help="How many days before a document expires the beneficiary and their officer are told.",
+    )
+    beneficiary_max_upload_mb = fields.Integer(
+        string="Largest Upload (MB)",
+        default=10,
+        help="Largest file a beneficiary or a complainant may send, by the portal or by email.",
+    )
+    beneficiary_policy_reminder_days = fields.Integer(
+        string="Policy Reminder Period (Days)",
+        default=30,
+        help="Users of the app who have not acknowledged the policy in force are reminded once "
+        "in this many days. 0: no reminders.",
+    )

@@ -8,3 +8,15 @@ from . import test_request_deadline
 from . import test_request_flow
 from . import test_request_notification
 from . import test_request_reminder
+from . import test_complaint_confidentiality
+from . import test_complaint_flow
+from . import test_complaint_mail
+from . import test_complaint_reminder
+from . import test_compensation
+from . import test_complaint_kanban
+from . import test_portal
+from . import test_portal_tour
+from . import test_public_complaint
+from . import test_screenshots
+from . import test_satisfaction
+from . import test_policy

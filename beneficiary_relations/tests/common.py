@@ -120,3 +120,41 @@ class RequestCase(BeneficiaryCase):
         vals = {"beneficiary_id": cls.beneficiary.id, "service_id": cls.service.id}
         vals.update(values)
         return cls.env["beneficiary.request"].create(vals)
+
+
+class ComplaintCase(BeneficiaryCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {
+                "beneficiary_calendar_id": cls.env.ref(
+                    "beneficiary_relations.resource_calendar_saudi_week"
+                ).id,
+                "beneficiary_reminder_days": 1,
+                "beneficiary_complaint_days": 5,
+                "beneficiary_escalation_user_ids": [Command.set(cls.manager.ids)],
+            }
+        )
+        cls.follow_up = new_test_user(
+            cls.env, "br_follow_up", groups="beneficiary_relations.group_br_committee"
+        )
+        cls.beneficiary = cls.create_ready_beneficiary(
+            email="complainant@example.com", preferred_contact="email"
+        )
+        cls.stages = {
+            stage.kind: stage for stage in cls.env["beneficiary.complaint.stage"].search([])
+        }
+        cls.delay = cls.env.ref("beneficiary_relations.beneficiary_complaint_category_delay")
+
+    @classmethod
+    def create_complaint(cls, **values):
+        vals = {
+            "subject": "Late answer",
+            "description": "<p>I have waited a month.</p>",
+            "beneficiary_id": cls.beneficiary.id,
+            "category_id": cls.delay.id,
+            "user_id": cls.follow_up.id,
+        }
+        vals.update(values)
+        return cls.env["beneficiary.complaint"].create(vals)

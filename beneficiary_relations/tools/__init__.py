@@ -1,3 +1,4 @@
 from .hijri import format_hijri
 from .national_id import national_id_error
 from .working_days import WorkingDays
+from .uploads import ALLOWED_MIMETYPES, upload_error

@@ -1,0 +1,463 @@
+"""The public complaint link of the association's website: a form anyone may send without an
+account (anonymously if they wish), and a tracking page opened with the reference and the code
+given at submission."""
+
+import datetime
+import ipaddress
+import posixpath
+import uuid
+from urllib.parse import urlencode
+
+from psycopg2.errors import UniqueViolation
+
+from odoo import SUPERUSER_ID, fields, http
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools import consteq, email_normalize, format_date, is_html_empty, plaintext2html
+from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools.misc import hmac, mute_logger
+
+from odoo.addons.phone_validation.tools.phone_validation import phone_format
+
+from ..models.beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
+from ..tools import format_hijri, upload_error
+
+HOURLY_LIMIT = 5  # complaints per sender address and hour, unless the parameter below says
+HOURLY_LIMIT_PARAM = "beneficiary_relations.public_complaint_hourly_limit"
+KEY_CONSTRAINT = "beneficiary_complaint_website_submission_key_uniq"
+KEY_SCOPE = "beneficiary_relations.public_complaint_form"
+ADDRESS_SCOPE = "beneficiary_relations.public_complaint_address"
+MAX_SUBJECT = 200
+MAX_DESCRIPTION = 5000
+MAX_NAME = 128
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+}
+# Pages that carry a tracking code: never cached, never indexed, never sent as a referrer.
+SECRET_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+class ComplaintController(http.Controller):
+    # Form -----------------------------------------------------------------------------------
+
+    @http.route(
+        "/complaint", type="http", auth="public", website=True, methods=["GET"], sitemap=True
+    )
+    def complaint_form(self, **kw):
+        form = {}
+        partner = self._portal_partner()
+        if partner:
+            form = {
+                "contact_name": partner.name,
+                "email": partner.email,
+                "phone": partner.mobile or partner.phone,
+            }
+        return self._render_form(form)
+
+    @http.route(
+        "/complaint",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        csrf=True,
+        sitemap=False,
+    )
+    def complaint_submit(self, **form):
+        env = request.env
+        if form.get("website_url"):
+            # The honeypot a person never sees was filled: a robot. Say thanks, keep nothing.
+            return self._render_secret("beneficiary_relations.website_complaint_thanks", {})
+        key = form.get("submission_key") or ""
+        if not self._valid_key(key):
+            return self._render_form(
+                form,
+                [env._("This form has expired. Please check your message and send it again.")],
+            )
+        if self._complaint_by_key(key):
+            return self._redirect_thanks(key)
+        fingerprint = self._address_fingerprint()
+        if self._over_hourly_limit(fingerprint):
+            return self._render_form(
+                form,
+                [
+                    env._(
+                        "Too many messages were sent from your connection in the last hour. "
+                        "Please try again later, or call the association."
+                    )
+                ],
+                status=429,
+            )
+        values, upload, errors = self._validate(form)
+        if errors:
+            return self._render_form(form, errors)
+        values.update(website_submission_key=key, submitted_ip_hash=fingerprint)
+        try:
+            with env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                self._create_complaint(values, upload)
+        except UniqueViolation as error:
+            if error.diag.constraint_name != KEY_CONSTRAINT:
+                raise
+            # The same form sent twice at once (a double click): the other request recorded it.
+        return self._redirect_thanks(key)
+
+    @http.route(
+        "/complaint/thanks",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=False,
+    )
+    def complaint_thanks(self, key=None, **kw):
+        complaint = self._valid_key(key) and self._complaint_by_key(key)
+        if not complaint:
+            return request.redirect(self._localized("/complaint"))
+        return self._render_secret(
+            "beneficiary_relations.website_complaint_thanks",
+            {
+                "reference": complaint.name,
+                "token": complaint.access_token,
+                "track_url": self._track_url(complaint),
+            },
+        )
+
+    # Tracking -------------------------------------------------------------------------------
+
+    @http.route(
+        "/complaint/track",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=False,
+    )
+    def complaint_track(self, reference=None, token=None, **kw):
+        reference = (reference or "").strip()[:64]
+        token = (token or "").strip()[:128]
+        complaint = self._complaint_by_token(reference, token)
+        return self._render_secret(
+            "beneficiary_relations.website_complaint_track",
+            {
+                "reference": reference,
+                "searched": bool(reference or token),
+                "status": complaint and self._public_status(complaint),
+            },
+        )
+
+    def _complaint_by_token(self, reference, token):
+        """The complaint with exactly this reference whose access token is ``token``; the same
+        empty answer whatever is wrong, so nothing is learnt from a failed try."""
+        Complaint = request.env["beneficiary.complaint"].sudo()
+        if not reference or not token:
+            return Complaint
+        candidates = Complaint.search(
+            [("name", "=", reference), ("company_id", "=", request.website.company_id.id)],
+            limit=2,
+        )
+        for complaint in candidates:
+            if complaint.access_token and consteq(complaint.access_token, token):
+                return complaint
+        return Complaint
+
+    def _public_status(self, complaint):
+        """Only what the complainant may read: never internal notes, the follow-up member, the
+        staff member concerned or anything else of the file."""
+        env = request.env
+        lang = env.lang
+        kind = complaint.stage_kind
+        types = dict(complaint._fields["complaint_type"]._description_selection(env))
+        received = fields.Datetime.context_timestamp(
+            complaint.with_context(tz=self._timezone(complaint)), complaint.date_received
+        ).date()
+        deadline = complaint.date_deadline if kind in OPEN_KINDS else False
+        resolution = complaint.resolution if kind in DONE_KINDS else False
+        return {
+            "reference": complaint.name,
+            "type": types.get(complaint.complaint_type, ""),
+            "subject": complaint.subject,
+            "status": self._status_words().get(kind, ""),
+            "is_open": kind in OPEN_KINDS,
+            "received": format_date(env, received, lang_code=lang),
+            "received_hijri": format_hijri(received, lang),
+            "deadline": deadline and format_date(env, deadline, lang_code=lang),
+            "deadline_hijri": deadline and format_hijri(deadline, lang),
+            "resolution": False if is_html_empty(resolution) else resolution,
+        }
+
+    def _status_words(self):
+        env = request.env
+        return {
+            "new": env._("Received: it is waiting to be reviewed."),
+            "review": env._("Being reviewed by the follow-up committee."),
+            "escalated": env._("Being reviewed by the association's management."),
+            "resolved": env._("Answered."),
+            "rejected": env._("Answered: after review, the complaint was found unfounded."),
+            "closed": env._("Closed."),
+        }
+
+    def _timezone(self, complaint):
+        return complaint.company_id.beneficiary_calendar_id.tz or "Asia/Riyadh"
+
+    # Rendering ------------------------------------------------------------------------------
+
+    def _page_values(self):
+        lang = request.env["res.lang"]._get_data(code=request.env.lang)
+        return {"direction": lang.direction or "ltr"}
+
+    def _render_form(self, form, errors=(), status=200):
+        env = request.env
+        values = self._page_values()
+        values.update(
+            {
+                "form": form,
+                "errors": errors,
+                "complaint_types": env["beneficiary.complaint"]
+                ._fields["complaint_type"]
+                ._description_selection(env),
+                "categories": self._categories(),
+                "max_upload_mb": self._company().beneficiary_max_upload_mb,
+                "submission_key": self._new_key(),
+            }
+        )
+        return request.render("beneficiary_relations.website_complaint_form", values, status=status)
+
+    def _render_secret(self, template, values):
+        values = dict(self._page_values(), **values)
+        return request.render(template, values, headers=SECRET_HEADERS)
+
+    def _redirect_thanks(self, key):
+        return request.redirect(self._localized(f"/complaint/thanks?key={key}"))
+
+    def _localized(self, url):
+        return request.env["ir.http"]._url_for(url)
+
+    def _track_url(self, complaint):
+        query = urlencode({"reference": complaint.name, "token": complaint.access_token})
+        return self._localized(f"/complaint/track?{query}")
+
+    # Validation -----------------------------------------------------------------------------
+
+    def _company(self):
+        return request.website.company_id.sudo()
+
+    def _categories(self):
+        return (
+            request.env["beneficiary.complaint.category"]
+            .sudo()
+            .search(["|", ("company_id", "=", False), ("company_id", "=", self._company().id)])
+        )
+
+    def _validate(self, form):
+        """(complaint values, (file name, content) or None, errors) of a submitted form."""
+        env = request.env
+        errors = []
+        complaint_type = form.get("complaint_type") or ""
+        if complaint_type not in dict(
+            env["beneficiary.complaint"]._fields["complaint_type"]._description_selection(env)
+        ):
+            errors.append(env._("Choose the type of your message."))
+        category = env["beneficiary.complaint.category"]
+        if form.get("category_id"):
+            category = self._categories().filtered(lambda c: str(c.id) == form["category_id"])
+            if not category:
+                errors.append(env._("Choose one of the topics in the list."))
+        subject = (form.get("subject") or "").strip()
+        description = (form.get("description") or "").strip()
+        if not subject:
+            errors.append(env._("Write the subject of your message."))
+        elif len(subject) > MAX_SUBJECT:
+            errors.append(env._("The subject is too long (%s characters at most).", MAX_SUBJECT))
+        if not description:
+            errors.append(env._("Describe your complaint, suggestion or inquiry."))
+        elif len(description) > MAX_DESCRIPTION:
+            errors.append(env._("The description is too long (5,000 characters at most)."))
+        anonymous = bool(form.get("anonymous"))
+        contact, contact_errors = ({}, []) if anonymous else self._contact_values(form)
+        errors += contact_errors
+        upload, upload_problem = self._read_upload()
+        if upload_problem:
+            errors.append(upload_problem)
+        values = dict(
+            contact,
+            complaint_type=complaint_type,
+            category_id=category.id,
+            subject=subject,
+            description=plaintext2html(description),
+            anonymous=anonymous,
+        )
+        return values, upload, errors
+
+    def _contact_values(self, form):
+        env = request.env
+        errors = []
+        name = (form.get("contact_name") or "").strip()
+        if len(name) > MAX_NAME:
+            errors.append(env._("The name is too long (%s characters at most).", MAX_NAME))
+        phone = (form.get("phone") or "").strip()
+        if phone:
+            normalized = self._normalized_phone(phone)
+            if not normalized:
+                errors.append(
+                    env._(
+                        "The phone number %s does not look right: write it like 05XXXXXXXX "
+                        "or +9665XXXXXXXX.",
+                        phone[:32],
+                    )
+                )
+            phone = normalized
+        email = (form.get("email") or "").strip()
+        if email:
+            normalized = email_normalize(email) if len(email) <= 254 else False
+            if not normalized:
+                errors.append(env._("The email address %s does not look right.", email[:254]))
+            email = normalized
+        return {
+            "contact_name": name or False,
+            "contact_phone": phone or False,
+            "email_from": email or False,
+        }, errors
+
+    def _normalized_phone(self, phone):
+        country = self._company().country_id or request.env.ref("base.sa")
+        try:
+            return phone_format(phone, country.code, country.phone_code, force_format="E164")
+        except UserError:
+            return False
+
+    def _read_upload(self):
+        """((name, content) or None, error). Only a little more than the limit is read, and
+        the type comes from the content, which must agree with the file's extension."""
+        upload = request.httprequest.files.get("attachment")
+        if not upload or not upload.filename:
+            return None, None
+        name = posixpath.basename(upload.filename.replace("\\", "/"))[-200:] or "attachment"
+        max_mb = self._company().beneficiary_max_upload_mb
+        content = upload.read(max_mb * 1024 * 1024 + 1) if max_mb > 0 else upload.read()
+        error = upload_error(request.env, name, content, max_mb)
+        if not error and not name.lower().endswith(EXTENSIONS[guess_mimetype(content)]):
+            error = request.env._(
+                "The file %(name)s is not accepted: send a PDF, JPEG or PNG file.", name=name
+            )
+        return (None, error) if error else ((name, content), None)
+
+    # One-time key and hourly limit ------------------------------------------------------------
+
+    def _new_key(self):
+        """A random key, signed for this browser session: a resubmitted form is recognised,
+        and nobody else's key (from a cached page, say) leads to their complaint."""
+        nonce = uuid.uuid4().hex
+        return f"{nonce}.{self._key_signature(nonce)}"
+
+    def _key_signature(self, nonce):
+        return hmac(request.env(su=True), KEY_SCOPE, (nonce, request.session.sid))[:32]
+
+    def _valid_key(self, key):
+        nonce, _dot, signature = (key or "").partition(".")
+        return bool(nonce and signature) and consteq(signature, self._key_signature(nonce))
+
+    def _complaint_by_key(self, key):
+        return (
+            request.env["beneficiary.complaint"]
+            .sudo()
+            .search([("website_submission_key", "=", key)], limit=1)
+        )
+
+    def _address_fingerprint(self):
+        """A keyed hash of the sender's address (IPv6: its /64 network, which one subscriber
+        holds whole), so the limit works without keeping the address itself."""
+        address = request.httprequest.remote_addr or ""
+        try:
+            ip = ipaddress.ip_address(address)
+            if ip.version == 6:
+                address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        except ValueError:
+            pass
+        return hmac(request.env(su=True), ADDRESS_SCOPE, address)[:32]
+
+    def _over_hourly_limit(self, fingerprint):
+        limit = request.env["ir.config_parameter"].sudo().get_param(HOURLY_LIMIT_PARAM)
+        try:
+            limit = int(limit) if limit else HOURLY_LIMIT
+        except ValueError:
+            limit = HOURLY_LIMIT
+        if limit <= 0:
+            return False
+        since = fields.Datetime.now() - datetime.timedelta(hours=1)
+        sent = (
+            request.env["beneficiary.complaint"]
+            .sudo()
+            .search_count(
+                [("submitted_ip_hash", "=", fingerprint), ("create_date", ">=", since)],
+                limit=limit,
+            )
+        )
+        return sent >= limit
+
+    # Creation -------------------------------------------------------------------------------
+
+    def _portal_partner(self):
+        user = request.env.user
+        return user.partner_id if user._is_portal() else request.env["res.partner"]
+
+    def _create_complaint(self, values, upload):
+        """Create the complaint as the signed-in portal user who gives their name, else as the
+        system: nothing then ties it to the browser's user (public or signed in)."""
+        env = request.env
+        company = self._company()
+        partner = self._portal_partner() if not values["anonymous"] else env["res.partner"]
+        values.update(
+            company_id=company.id,
+            channel_id=env.ref("beneficiary_relations.beneficiary_channel_website").id,
+        )
+        if partner:
+            beneficiary = (
+                env["beneficiary.beneficiary"]
+                .sudo()
+                .search([("partner_id", "=", partner.id)], limit=1)
+            )
+            values.update(
+                beneficiary_id=beneficiary.id,
+                partner_id=partner.id,
+                contact_name=values.get("contact_name") or partner.name,
+                email_from=values.get("email_from") or partner.email or False,
+            )
+            Complaint = env["beneficiary.complaint"].sudo()
+        else:
+            Complaint = (
+                env["beneficiary.complaint"]
+                .with_user(SUPERUSER_ID)
+                .with_context(mail_create_nosubscribe=True)
+            )
+        complaint = Complaint.create(values)
+        complaint._portal_ensure_token()
+        if upload:
+            name, content = upload
+            # In the complaint's environment: an anonymous file does not name its uploader.
+            attachment = (
+                complaint.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": name,
+                        "raw": content,
+                        "res_model": complaint._name,
+                        "res_id": complaint.id,
+                    }
+                )
+            )
+            complaint.message_post(
+                body=env._("Attachment sent with the complaint."),
+                attachment_ids=attachment.ids,
+                author_id=partner.id or False,
+                email_from=partner.email_formatted if partner else complaint.email_from or None,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return complaint

@@ -1,0 +1,583 @@
+import base64
+import uuid
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.http import request
+from odoo.tools import plaintext2html
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..tools import WorkingDays, format_hijri, upload_error
+
+# The request's way through the association, in the beneficiary's words.
+REQUEST_STEPS = ("received", "completeness", "research", "committee", "decided", "delivered")
+REQUEST_OPEN = ("received", "completeness", "research", "committee")
+COMPLAINT_OPEN = ("new", "review", "escalated")
+CONTACT_FIELDS = ("mobile", "email", "city")
+
+
+class BeneficiaryPortal(CustomerPortal):
+    _items_per_page = 20
+
+    # Home -----------------------------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        for counter, model in (
+            ("beneficiary_request_count", "beneficiary.request"),
+            ("beneficiary_complaint_count", "beneficiary.complaint"),
+        ):
+            if counter in counters:
+                Model = request.env[model]
+                values[counter] = Model.search_count([]) if Model.has_access("read") else 0
+        return values
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        values["beneficiary"] = self._my_beneficiary()
+        return values
+
+    def _my_beneficiary(self):
+        user = request.env.user
+        if user._is_public():
+            return request.env["beneficiary.beneficiary"]
+        return request.env["beneficiary.beneficiary"].search(
+            [("partner_id", "=", user.partner_id.id)], limit=1
+        )
+
+    def _max_upload_mb(self):
+        return request.env.company.beneficiary_max_upload_mb
+
+    def _read_upload(self, upload):
+        """(name, content, error) of an uploaded file; content None when nothing was sent."""
+        if not upload or not upload.filename:
+            return None, None, None
+        content = upload.read()
+        return (
+            upload.filename,
+            content,
+            upload_error(request.env, upload.filename, content, self._max_upload_mb()),
+        )
+
+    # Requests -------------------------------------------------------------------------------
+
+    def _request_filters(self):
+        env = request.env
+        return {
+            "all": {"label": env._("All"), "domain": []},
+            "open": {
+                "label": env._("In progress"),
+                "domain": [("stage_kind", "in", REQUEST_OPEN)],
+            },
+            "decided": {
+                "label": env._("Decided"),
+                "domain": [("stage_kind", "in", ("decided", "delivered", "closed"))],
+            },
+            "cancelled": {
+                "label": env._("Cancelled"),
+                "domain": [("stage_kind", "=", "cancelled")],
+            },
+        }
+
+    def _request_sortings(self):
+        env = request.env
+        return {
+            "date": {"label": env._("Newest"), "order": "date_received desc, id desc"},
+            "name": {"label": env._("Reference"), "order": "name desc"},
+            "stage": {"label": env._("Status"), "order": "stage_id, id desc"},
+        }
+
+    @http.route(
+        ["/my/requests", "/my/requests/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_requests(self, page=1, sortby="date", filterby="all", **kw):
+        Request = request.env["beneficiary.request"]
+        filters, sortings = self._request_filters(), self._request_sortings()
+        filterby = filterby if filterby in filters else "all"
+        sortby = sortby if sortby in sortings else "date"
+        domain = filters[filterby]["domain"]
+        pager = portal_pager(
+            url="/my/requests",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=Request.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        requests = Request.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_beneficiary_requests_history"] = requests.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "beneficiary_requests": requests,
+                "page_name": "beneficiary_request",
+                "default_url": "/my/requests",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("beneficiary_relations.portal_my_requests", values)
+
+    @http.route("/my/requests/<int:request_id>", type="http", auth="public", website=True)
+    def portal_my_request(self, request_id, access_token=None, **kw):
+        try:
+            record = self._document_check_access("beneficiary.request", request_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        lang = request.env.lang
+        record = record.with_context(lang=lang)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "beneficiary_request",
+                "beneficiary_request": record,
+                "steps": self._request_steps(record),
+                "deadline_hijri": format_hijri(record.date_deadline, lang),
+                "documents": record.document_ids | record.beneficiary_id.document_ids,
+                "submitted": kw.get("submitted"),
+            }
+        )
+        values = self._get_page_view_values(
+            record, access_token, values, "my_beneficiary_requests_history", False
+        )
+        return request.render("beneficiary_relations.portal_my_request", values)
+
+    def _request_steps(self, record):
+        """The progress line: each step with its label and whether it is done or current."""
+        labels = dict(
+            request.env["beneficiary.request.stage"]
+            ._fields["kind"]
+            ._description_selection(request.env)
+        )
+        kinds = [k for k in REQUEST_STEPS if k != "research" or record.research_required]
+        current = record.stage_kind
+        reached = kinds.index(current) if current in kinds else len(kinds)
+        if current == "closed":
+            reached = len(kinds)
+        return [
+            {
+                "label": labels[kind],
+                "state": "done" if i < reached else ("current" if i == reached else "todo"),
+            }
+            for i, kind in enumerate(kinds)
+        ]
+
+    @http.route("/my/requests/new", type="http", auth="user", website=True, methods=["GET"])
+    def portal_new_request(self, **kw):
+        beneficiary = self._my_beneficiary()
+        if not beneficiary:
+            return request.redirect("/my/beneficiary/register")
+        return self._render_new_request(beneficiary, {"service_id": kw.get("service_id")}, [])
+
+    def _render_new_request(self, beneficiary, form, errors):
+        services = request.env["beneficiary.service"].search([])
+        service = services.filtered(lambda s: str(s.id) == str(form.get("service_id")))[:1]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "beneficiary_request_new",
+                "services": services,
+                "service": service,
+                "expected_date": self._deadline_estimate(service),
+                "form": form,
+                "errors": errors,
+                "declaration": beneficiary.sudo().company_id.beneficiary_declaration,
+                "max_upload_mb": self._max_upload_mb(),
+                "submission_key": form.get("submission_key") or uuid.uuid4().hex,
+            }
+        )
+        return request.render("beneficiary_relations.portal_new_request", values)
+
+    @http.route(
+        "/my/requests/new", type="http", auth="user", website=True, methods=["POST"], csrf=True
+    )
+    def portal_submit_request(self, **form):
+        beneficiary = self._my_beneficiary()
+        if not beneficiary:
+            return request.redirect("/my/beneficiary/register")
+        key = (form.get("submission_key") or "")[:64]
+        if key:
+            done = (
+                request.env["beneficiary.request"]
+                .sudo()
+                .search(
+                    [("portal_submission_key", "=", key), ("beneficiary_id", "=", beneficiary.id)],
+                    limit=1,
+                )
+            )
+            if done:
+                return request.redirect(f"/my/requests/{done.id}?submitted=1")
+        service, files, errors = self._validate_request_form(beneficiary, form)
+        if errors:
+            return self._render_new_request(beneficiary, form, errors)
+        try:
+            record = self._create_portal_request(beneficiary, service, form, files, key)
+        except ValidationError as error:
+            request.env.cr.rollback()
+            return self._render_new_request(beneficiary, form, [error.args[0]])
+        return request.redirect(f"/my/requests/{record.id}?submitted=1")
+
+    def _validate_request_form(self, beneficiary, form):
+        env = request.env
+        errors = []
+        service = env["beneficiary.service"].search(
+            [("id", "=", int(form["service_id"]) if form.get("service_id", "").isdigit() else 0)]
+        )
+        if not service:
+            errors.append(env._("Choose one of the services offered."))
+        if beneficiary.state in ("suspended", "archived"):
+            errors.append(
+                env._("Your file is suspended or archived: please contact the association.")
+            )
+        if not form.get("declaration"):
+            errors.append(env._("Please read and accept the declaration."))
+        if len(form.get("description") or "") > 5000:
+            errors.append(env._("The description is too long (5,000 characters at most)."))
+        files = []
+        for doc_type in service.document_type_ids:
+            name, content, error = self._read_upload(
+                request.httprequest.files.get(f"document_{doc_type.id}")
+            )
+            if error:
+                errors.append(error)
+            elif content:
+                files.append((doc_type, name, content))
+        return service, files, errors
+
+    def _create_portal_request(self, beneficiary, service, form, files, key):
+        beneficiary_sudo = beneficiary.sudo()
+        if not beneficiary_sudo.declaration_signed:
+            beneficiary_sudo.with_user(request.env.user).sudo().action_sign_declaration_online()
+        record = (
+            request.env["beneficiary.request"]
+            .sudo()
+            .create(
+                {
+                    "beneficiary_id": beneficiary.id,
+                    "service_id": service.id,
+                    "channel_id": request.env.ref(
+                        "beneficiary_relations.beneficiary_channel_portal"
+                    ).id,
+                    "description": plaintext2html(form.get("description") or ""),
+                    "portal_submission_key": key or False,
+                }
+            )
+        )
+        request.env["beneficiary.document"].sudo().create(
+            [
+                {
+                    "beneficiary_id": beneficiary.id,
+                    "request_id": record.id,
+                    "document_type_id": doc_type.id,
+                    "file": base64.b64encode(content),
+                    "file_name": name,
+                }
+                for doc_type, name, content in files
+            ]
+        )
+        return record
+
+    # Complaints -----------------------------------------------------------------------------
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_complaints(self, page=1, **kw):
+        Complaint = request.env["beneficiary.complaint"]
+        pager = portal_pager(
+            url="/my/complaints",
+            total=Complaint.search_count([]),
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = Complaint.search(
+            [],
+            order="date_received desc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_beneficiary_complaints_history"] = complaints.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "complaints": complaints,
+                "page_name": "beneficiary_complaint",
+                "default_url": "/my/complaints",
+                "pager": pager,
+            }
+        )
+        return request.render("beneficiary_relations.portal_my_complaints", values)
+
+    @http.route("/my/complaints/<int:complaint_id>", type="http", auth="public", website=True)
+    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        try:
+            record = self._document_check_access(
+                "beneficiary.complaint", complaint_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "beneficiary_complaint",
+                "complaint": record,
+                "deadline_hijri": format_hijri(record.date_deadline, request.env.lang),
+                "is_open": record.stage_kind in COMPLAINT_OPEN,
+            }
+        )
+        values = self._get_page_view_values(
+            record, access_token, values, "my_beneficiary_complaints_history", False
+        )
+        return request.render("beneficiary_relations.portal_my_complaint", values)
+
+    @http.route(
+        "/my/complaints/new", type="http", auth="user", website=True, methods=["GET", "POST"]
+    )
+    def portal_new_complaint(self, **form):
+        errors = []
+        if request.httprequest.method == "POST":
+            errors = self._complaint_form_errors(form)
+            if not errors:
+                complaint = self._create_portal_complaint(form)
+                return request.redirect(f"/my/complaints/{complaint.id}")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "beneficiary_complaint_new",
+                "categories": request.env["beneficiary.complaint.category"].search([]),
+                "form": form,
+                "errors": errors,
+                "max_upload_mb": self._max_upload_mb(),
+            }
+        )
+        return request.render("beneficiary_relations.portal_new_complaint", values)
+
+    def _complaint_form_errors(self, form):
+        env = request.env
+        errors = []
+        if not (form.get("subject") or "").strip():
+            errors.append(env._("Write the subject of your message."))
+        if not (form.get("description") or "").strip():
+            errors.append(env._("Describe your complaint, suggestion or inquiry."))
+        if len(form.get("subject") or "") > 200 or len(form.get("description") or "") > 5000:
+            errors.append(env._("The text is too long."))
+        if form.get("complaint_type") not in ("complaint", "suggestion", "inquiry", "praise"):
+            errors.append(env._("Choose the type of your message."))
+        _name, _content, error = self._read_upload(request.httprequest.files.get("attachment"))
+        if error:
+            errors.append(error)
+        return errors
+
+    def _create_portal_complaint(self, form):
+        env = request.env
+        beneficiary = self._my_beneficiary()
+        category = env["beneficiary.complaint.category"].search(
+            [("id", "=", int(form["category_id"]) if form.get("category_id", "").isdigit() else 0)]
+        )
+        complaint = (
+            env["beneficiary.complaint"]
+            .sudo()
+            .create(
+                {
+                    "complaint_type": form["complaint_type"],
+                    "category_id": category.id,
+                    "subject": form["subject"].strip(),
+                    "description": plaintext2html(form["description"]),
+                    "beneficiary_id": beneficiary.id,
+                    "partner_id": env.user.partner_id.id,
+                    "email_from": env.user.partner_id.email,
+                    "channel_id": env.ref("beneficiary_relations.beneficiary_channel_portal").id,
+                }
+            )
+        )
+        upload = request.httprequest.files.get("attachment")
+        if upload and upload.filename:
+            upload.seek(0)
+            complaint.message_post(
+                body=env._("Attachment sent with the complaint."),
+                attachments=[(upload.filename, upload.read())],
+                author_id=env.user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return complaint
+
+    # Beneficiary file -----------------------------------------------------------------------
+
+    @http.route("/my/beneficiary", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_my_beneficiary(self, **form):
+        beneficiary = self._my_beneficiary()
+        if not beneficiary:
+            return request.redirect("/my/beneficiary/register")
+        errors, saved = [], False
+        if request.httprequest.method == "POST":
+            errors = self._update_beneficiary(beneficiary, form)
+            saved = not errors
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "beneficiary_file",
+                "document_types": request.env["beneficiary.document.type"].search([]),
+                "documents": beneficiary.document_ids,
+                "errors": errors,
+                "saved": saved,
+                "form": form,
+                "birth_date_hijri": format_hijri(beneficiary.birth_date, request.env.lang),
+                "max_upload_mb": self._max_upload_mb(),
+            }
+        )
+        return request.render("beneficiary_relations.portal_my_beneficiary", values)
+
+    def _update_beneficiary(self, beneficiary, form):
+        """Contact details change at once (tracked); documents arrive unverified, for staff to
+        verify: a verified document is never overwritten."""
+        env = request.env
+        errors = []
+        name, content, error = self._read_upload(request.httprequest.files.get("document"))
+        doc_type = env["beneficiary.document.type"].search(
+            [
+                (
+                    "id",
+                    "=",
+                    int(form["document_type_id"])
+                    if form.get("document_type_id", "").isdigit()
+                    else 0,
+                )
+            ]
+        )
+        if error:
+            errors.append(error)
+        elif content and not doc_type:
+            errors.append(env._("Choose the type of the document you send."))
+        changes = {
+            field: (form.get(field) or "").strip()
+            for field in CONTACT_FIELDS
+            if field in form and (form.get(field) or "").strip() != (beneficiary[field] or "")
+        }
+        if errors:
+            return errors
+        try:
+            with env.cr.savepoint():
+                if changes:
+                    beneficiary.sudo().write(changes)
+                if content:
+                    self._add_document(beneficiary, doc_type, name, content, form)
+        except ValidationError as validation:
+            errors.append(validation.args[0])
+        return errors
+
+    def _add_document(self, beneficiary, doc_type, name, content, form):
+        expiry = form.get("expiry_date")
+        document = (
+            request.env["beneficiary.document"]
+            .sudo()
+            .create(
+                {
+                    "beneficiary_id": beneficiary.id,
+                    "document_type_id": doc_type.id,
+                    "file": base64.b64encode(content),
+                    "file_name": name,
+                    "expiry_date": fields.Date.to_date(expiry) if expiry else False,
+                }
+            )
+        )
+        officer = beneficiary.sudo().contact_officer_id
+        beneficiary.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=officer.id or request.env.ref("base.user_admin").id,
+            summary=request.env._("Verify the document sent through the portal"),
+            note=document.document_type_id.name,
+        )
+        return document
+
+    @http.route(
+        "/my/beneficiary/register", type="http", auth="user", website=True, methods=["GET", "POST"]
+    )
+    def portal_register_beneficiary(self, **form):
+        if self._my_beneficiary():
+            return request.redirect("/my/beneficiary")
+        errors = []
+        if request.httprequest.method == "POST":
+            errors = self._register_errors(form)
+            if not errors:
+                try:
+                    with request.env.cr.savepoint():
+                        self._create_beneficiary(form)
+                    return request.redirect("/my/beneficiary")
+                except ValidationError as validation:
+                    errors.append(validation.args[0])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "beneficiary_register",
+                "categories": request.env["beneficiary.category"].search([]),
+                "form": form,
+                "errors": errors,
+            }
+        )
+        return request.render("beneficiary_relations.portal_register_beneficiary", values)
+
+    def _register_errors(self, form):
+        env = request.env
+        errors = []
+        for field, label in (
+            ("name", env._("your full name")),
+            ("national_id", env._("your national ID or iqama number")),
+            ("mobile", env._("your mobile number")),
+        ):
+            if not (form.get(field) or "").strip():
+                errors.append(env._("Please enter %s.", label))
+        if not form.get("consent"):
+            errors.append(env._("Please agree to the processing of your data."))
+        return errors
+
+    def _create_beneficiary(self, form):
+        env = request.env
+        category = env["beneficiary.category"].search(
+            [("id", "=", int(form["category_id"]) if form.get("category_id", "").isdigit() else 0)]
+        )
+        return (
+            env["beneficiary.beneficiary"]
+            .sudo()
+            .create(
+                {
+                    "name": form["name"].strip(),
+                    "national_id": form["national_id"].strip(),
+                    "id_type": form.get("id_type")
+                    if form.get("id_type") in ("national_id", "iqama", "passport", "gcc_id")
+                    else "national_id",
+                    "mobile": form["mobile"].strip(),
+                    "email": env.user.partner_id.email,
+                    "category_id": category.id,
+                    "partner_id": env.user.partner_id.id,
+                    "consent": True,
+                    "lang": env.lang,
+                }
+            )
+        )
+
+    def _deadline_estimate(self, service):
+        """When a decision can be expected if the file is complete today."""
+        company = request.env.company.sudo()
+        calendar = company.beneficiary_calendar_id
+        if not calendar or not service:
+            return False
+        today = fields.Date.context_today(service)
+        return WorkingDays(calendar, [today], service.response_days).shift(
+            today, service.response_days
+        )

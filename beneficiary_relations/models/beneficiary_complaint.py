@@ -1,0 +1,590 @@
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import email_normalize, html2plaintext, is_html_empty
+
+from ..tools import format_hijri
+from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
+
+_logger = logging.getLogger(__name__)
+
+FOLLOW_UP = "beneficiary_relations.group_br_committee"
+
+
+class BeneficiaryComplaint(models.Model):
+    _name = "beneficiary.complaint"
+    _description = "Complaint"
+    _inherit = [
+        "portal.mixin",
+        "rating.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "mail.tracking.duration.mixin",
+        "beneficiary.deadline.mixin",
+    ]
+    _order = "priority desc, date_deadline, id desc"
+    _track_duration_field = "stage_id"
+    _mail_post_access = "read"
+    _primary_email = "email_from"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    complaint_type = fields.Selection(
+        [
+            ("complaint", "Complaint"),
+            ("suggestion", "Suggestion"),
+            ("inquiry", "Inquiry"),
+            ("praise", "Praise"),
+        ],
+        string="Type",
+        required=True,
+        default="complaint",
+        tracking=True,
+    )
+    category_id = fields.Many2one(
+        "beneficiary.complaint.category", tracking=True, ondelete="restrict"
+    )
+    channel_id = fields.Many2one(
+        "beneficiary.channel",
+        string="Intake Channel",
+        required=True,
+        default=lambda self: self.env.ref(
+            "beneficiary_relations.beneficiary_channel_phone", raise_if_not_found=False
+        ),
+    )
+    subject = fields.Char(required=True, tracking=True)
+    description = fields.Html()
+    beneficiary_id = fields.Many2one(
+        "beneficiary.beneficiary", string="Beneficiary", index=True, tracking=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Complainant",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+    )
+    anonymous = fields.Boolean(
+        help="The complainant did not give their name: nobody is contacted about this complaint."
+    )
+    contact_name = fields.Char(string="Complainant Name")
+    email_from = fields.Char(string="Complainant Email")
+    contact_phone = fields.Char(string="Complainant Phone")
+    concerned_user_id = fields.Many2one(
+        "res.users",
+        string="Staff Member Concerned",
+        domain=[("share", "=", False)],
+        tracking=True,
+        help="The staff member this complaint is about. They never see it.",
+    )
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
+    color = fields.Integer()
+    user_id = fields.Many2one(
+        "res.users",
+        string="Follow-up Member",
+        tracking=True,
+        domain=[("share", "=", False)],
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+    )
+    stage_id = fields.Many2one(
+        "beneficiary.complaint.stage",
+        required=True,
+        tracking=True,
+        index=True,
+        ondelete="restrict",
+        copy=False,
+        group_expand="_read_group_expand_stages",
+        default=lambda self: self._default_stage(),
+    )
+    stage_kind = fields.Selection(related="stage_id.kind", store=True)
+    date_received = fields.Datetime(default=fields.Datetime.now, required=True, copy=False)
+    date_deadline_hijri = fields.Char(
+        string="Deadline (Hijri)", compute="_compute_date_deadline_hijri"
+    )
+    resolution = fields.Html(copy=False)
+    settled_amicably = fields.Boolean(copy=False, tracking=True)
+    date_resolved = fields.Datetime(string="Resolved On", copy=False, readonly=True)
+    escalation_reason = fields.Text(copy=False)
+    compensation_ids = fields.One2many("beneficiary.compensation", "complaint_id")
+    compensation_count = fields.Integer(compute="_compute_compensation_count")
+    website_submission_key = fields.Char(
+        copy=False,
+        index="btree_not_null",
+        groups="beneficiary_relations.group_br_manager",
+        help="The one-time key of the public website form that sent this complaint: a "
+        "resubmitted form finds it instead of creating another.",
+    )
+    submitted_ip_hash = fields.Char(
+        string="Sender Address Fingerprint",
+        copy=False,
+        index="btree_not_null",
+        groups="beneficiary_relations.group_br_manager",
+        help="A keyed fingerprint of the network address the public form was sent from, to "
+        "limit how many complaints one address sends per hour. The address itself is not "
+        "kept, so anonymous complaints stay anonymous.",
+    )
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "This reference is already used."),
+        (
+            "website_submission_key_uniq",
+            "unique(website_submission_key)",
+            "This form was already submitted.",
+        ),
+    ]
+
+    def _default_stage(self):
+        return self.env["beneficiary.complaint.stage"].search([("kind", "=", "new")], limit=1)
+
+    @api.model
+    def _read_group_expand_stages(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.depends("beneficiary_id")
+    def _compute_partner_id(self):
+        for complaint in self.filtered("beneficiary_id"):
+            complaint.partner_id = complaint.beneficiary_id.partner_id
+
+    @api.depends("compensation_ids")
+    def _compute_compensation_count(self):
+        counts = dict(
+            self.env["beneficiary.compensation"]._read_group(
+                [("complaint_id", "in", self.ids)], ["complaint_id"], ["__count"]
+            )
+        )
+        for complaint in self:
+            complaint.compensation_count = counts.get(complaint, 0)
+
+    @api.depends("category_id", "beneficiary_id")
+    def _compute_user_id(self):
+        for complaint in self.filtered(lambda c: not c.user_id):
+            candidates = complaint.category_id.user_id | complaint.beneficiary_id.contact_officer_id
+            complaint.user_id = candidates.filtered(
+                lambda u, c=complaint: u != c.concerned_user_id
+            )[:1]
+
+    @api.depends(
+        "date_received",
+        "complaint_type",
+        "company_id.beneficiary_calendar_id",
+        "company_id.beneficiary_reminder_days",
+        "company_id.beneficiary_complaint_days",
+        "company_id.beneficiary_suggestion_days",
+        "company_id.beneficiary_inquiry_days",
+    )
+    def _compute_deadline_dates(self):
+        return super()._compute_deadline_dates()
+
+    @api.depends("date_deadline")
+    @api.depends_context("lang")
+    def _compute_date_deadline_hijri(self):
+        for complaint in self:
+            complaint.date_deadline_hijri = format_hijri(complaint.date_deadline, self.env.lang)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
+    @api.constrains("user_id", "concerned_user_id")
+    def _check_not_assigned_to_concerned(self):
+        for complaint in self:
+            if complaint.concerned_user_id and complaint.user_id == complaint.concerned_user_id:
+                raise ValidationError(
+                    self.env._(
+                        "%s cannot follow up a complaint that concerns them.",
+                        complaint.concerned_user_id.name,
+                    )
+                )
+
+    @api.constrains("stage_id", "resolution")
+    def _check_resolution(self):
+        for complaint in self:
+            if complaint.stage_kind in DONE_KINDS and is_html_empty(complaint.resolution):
+                raise ValidationError(
+                    self.env._(
+                        "Write the resolution of %s (what was done, or why it is unfounded) "
+                        "before closing it.",
+                        complaint.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("beneficiary.complaint")
+                    or "/"
+                )
+            if vals.get("anonymous"):
+                vals.update(self._anonymous_values())
+        complaints = super().create(vals_list)
+        complaints._keep_concerned_user_out()
+        for complaint in complaints.filtered(lambda c: c.stage_kind != "new"):
+            complaint._check_stage_rights(complaint.stage_id.id)
+            complaint._on_stage_change("new")
+        return complaints
+
+    def write(self, vals):
+        if vals.get("anonymous"):
+            vals = dict(vals, **self._anonymous_values())
+        if "stage_id" in vals:
+            self._check_stage_rights(vals["stage_id"])
+        old_kinds = {complaint: complaint.stage_kind for complaint in self}
+        result = super().write(vals)
+        if "concerned_user_id" in vals or "user_id" in vals:
+            self._keep_concerned_user_out()
+        if "concerned_user_id" in vals:
+            self.sudo().rating_ids._compute_beneficiary_concerned_user_id()
+        if "stage_id" in vals:
+            for complaint, old_kind in old_kinds.items():
+                if complaint.stage_kind != old_kind:
+                    complaint._on_stage_change(old_kind)
+        return result
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """The staff member a complaint concerns is never a follower: followers are notified
+        of every message."""
+        if partner_ids:
+            excluded = set(self.sudo().concerned_user_id.partner_id.ids)
+            partner_ids = [pid for pid in partner_ids if pid not in excluded]
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
+    @api.model
+    def _anonymous_values(self):
+        return {
+            "beneficiary_id": False,
+            "partner_id": False,
+            "contact_name": False,
+            "email_from": False,
+            "contact_phone": False,
+        }
+
+    # Actions --------------------------------------------------------------------------------
+
+    def action_review(self):
+        self._move_to_kind("review")
+
+    def action_escalate(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalate to Top Management"),
+            "res_model": "beneficiary.complaint.escalate.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_resolve(self):
+        self._move_to_kind("resolved")
+
+    def action_reject(self):
+        self._move_to_kind("rejected")
+
+    def action_close(self):
+        self._move_to_kind("closed")
+
+    def action_open_compensations(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Compensation"),
+            "res_model": "beneficiary.compensation",
+            "view_mode": "list,form",
+            "domain": [("complaint_id", "=", self.id)],
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def _move_to_kind(self, kind):
+        stage = self.env["beneficiary.complaint.stage"].search([("kind", "=", kind)], limit=1)
+        if not stage:
+            raise UserError(self.env._("No stage is configured for this step."))
+        self.write({"stage_id": stage.id})
+
+    def _escalate(self, reason):
+        """Escalate to top management: an activity for each escalation recipient."""
+        self.ensure_one()
+        if self.stage_kind not in OPEN_KINDS:
+            raise UserError(self.env._("%s is no longer open: it cannot be escalated.", self.name))
+        self.write({"escalation_reason": reason, "escalated": True})
+        if self.stage_kind != "escalated":
+            self._move_to_kind("escalated")
+        for user in self._escalation_recipients() - self.concerned_user_id:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Complaint escalated to top management"),
+                note=reason,
+            )
+
+    # Stage rules ----------------------------------------------------------------------------
+
+    def _on_stage_change(self, old_kind):
+        self.ensure_one()
+        new_kind = self.stage_kind
+        if old_kind == "closed":
+            raise UserError(self.env._("%s is closed and cannot move any more.", self.name))
+        if new_kind in ("resolved", "rejected"):
+            self.sudo().date_resolved = fields.Datetime.now()
+            self._notify_complainant()
+        elif new_kind in OPEN_KINDS and old_kind in DONE_KINDS:
+            self.sudo().date_resolved = False
+
+    def _escalation_recipients(self):
+        return super()._escalation_recipients() - self.concerned_user_id
+
+    # Deadline hooks -------------------------------------------------------------------------
+
+    def _deadline_start_date(self):
+        if not self.date_received or self._deadline_days() <= 0:
+            return None
+        tz_date = fields.Datetime.context_timestamp(
+            self.with_context(tz=self.company_id.beneficiary_calendar_id.tz or "Asia/Riyadh"),
+            self.date_received,
+        )
+        return tz_date.date()
+
+    def _deadline_days(self):
+        company = self.company_id
+        days = {
+            "complaint": company.beneficiary_complaint_days,
+            "suggestion": company.beneficiary_suggestion_days,
+            "inquiry": company.beneficiary_inquiry_days,
+        }
+        return days.get(self.complaint_type, 0)
+
+    @api.model
+    def _deadline_open_domain(self):
+        return [("stage_kind", "in", OPEN_KINDS)]
+
+    def _deadline_responsible(self):
+        return self.user_id
+
+    def _send_reminders(self, step):
+        super()._send_reminders(step)
+        if step == "overdue":
+            stage = self.env["beneficiary.complaint.stage"].search(
+                [("kind", "=", "escalated")], limit=1
+            )
+            to_move = self.filtered(lambda c: c.stage_kind != "escalated")
+            if stage and to_move:
+                to_move.write({"stage_id": stage.id})
+
+    # Complainant ----------------------------------------------------------------------------
+
+    def _notify_complainant(self):
+        """Tell the complainant the outcome and ask them to rate the handling."""
+        self.ensure_one()
+        if self.anonymous:
+            return
+        partner = self.partner_id
+        if self.beneficiary_id.preferred_contact == "sms" and self.beneficiary_id.mobile:
+            template = self.env.ref("beneficiary_relations.sms_template_complaint_resolved")
+            body = template._render_field("body", self.ids, compute_lang=True)[self.id]
+            self._message_sms(body, partner_ids=partner.ids, put_in_queue=True)
+        elif partner.email:
+            template = self.env.ref("beneficiary_relations.mail_template_complaint_resolved")
+            lang = partner.lang or self.env.lang
+            self.with_context(lang=lang).message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=partner.ids,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+        else:
+            self.message_post(
+                body=self.env._(
+                    "The complainant could not be told the outcome: no email address or mobile "
+                    "number."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _rating_get_partner(self):
+        return self.partner_id if not self.anonymous else self.env["res.partner"]
+
+    def _rating_get_operator(self):
+        return self.user_id.partner_id
+
+    # Mail gateway ---------------------------------------------------------------------------
+
+    @api.model
+    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
+        """An email to the complaints address with nothing in it is refused with a bounce
+        that says why, and logged; anything else becomes a complaint."""
+        route = super()._routing_check_route(message, message_dict, route, raise_exception)
+        if route and route[0] == self._name and not route[1] and self._mail_is_empty(message_dict):
+            self._reject_empty_mail(message, message_dict)
+            return False
+        return route
+
+    @api.model
+    def _mail_is_empty(self, message_dict):
+        text = html2plaintext(message_dict.get("body") or "").strip()
+        return not text and not message_dict.get("attachments")
+
+    @api.model
+    def _reject_empty_mail(self, message, message_dict):
+        sender = message_dict.get("email_from") or ""
+        body = Markup("<p>%s</p>") % self.env._(
+            "Your message to the association arrived empty, so no complaint was recorded. "
+            "Please write your complaint, suggestion or inquiry in the body of the email and "
+            "send it again."
+        )
+        self.env["mail.thread"]._routing_create_bounce_email(
+            sender, body, message, references=message_dict.get("message_id")
+        )
+        self._log_mail_event(
+            "WARNING",
+            f"Empty email from {sender} (subject {message_dict.get('subject')!r}, "
+            f"Message-Id {message_dict.get('message_id')}) refused with a bounce.",
+        )
+
+    @api.model
+    def _log_mail_event(self, level, text):
+        """Keep a trace of what the mail intake refused, in Settings > Technical > Logging."""
+        _logger.warning(text)
+        self.env["ir.logging"].sudo().create(
+            {
+                "name": "beneficiary_relations.complaint_mail",
+                "type": "server",
+                "level": level,
+                "message": text,
+                "path": __name__,
+                "func": "message_new",
+                "line": "0",
+                "dbname": self.env.cr.dbname,
+            }
+        )
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        refused = self._drop_oversized_attachments(msg_dict)
+        values = dict(custom_values or {})
+        values.setdefault("subject", msg_dict.get("subject") or self.env._("(no subject)"))
+        values.setdefault("description", msg_dict.get("body"))
+        values.setdefault(
+            "channel_id", self.env.ref("beneficiary_relations.beneficiary_channel_email").id
+        )
+        values.update(self._complainant_values_from_mail(msg_dict))
+        complaint = super().message_new(msg_dict, custom_values=values)
+        complaint.email_from = values["email_from"]  # the gateway sets the formatted address
+        if refused:
+            complaint._report_refused_attachments(refused, msg_dict)
+        return complaint
+
+    def message_update(self, msg_dict, update_vals=None):
+        refused = self._drop_oversized_attachments(msg_dict)
+        result = super().message_update(msg_dict, update_vals=update_vals)
+        if refused:
+            self._report_refused_attachments(refused, msg_dict)
+        return result
+
+    @api.model
+    def _complainant_values_from_mail(self, msg_dict):
+        email = msg_dict.get("email_from")
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if not partner and email:
+            partner = self._mail_find_partner_from_emails([email], force_create=True)[0]
+        beneficiary = self._beneficiary_from_partner(partner)
+        return {
+            "partner_id": partner.id,
+            "beneficiary_id": beneficiary.id,
+            "email_from": email_normalize(email) or email,
+            "contact_name": partner.name,
+        }
+
+    @api.model
+    def _beneficiary_from_partner(self, partner):
+        if not partner.email:
+            return self.env["beneficiary.beneficiary"]
+        Beneficiary = self.env["beneficiary.beneficiary"].sudo()
+        return Beneficiary.search([("partner_id", "=", partner.id)], limit=1) or Beneficiary.search(
+            [("email", "=ilike", partner.email)], limit=1
+        )
+
+    @api.model
+    def _drop_oversized_attachments(self, msg_dict):
+        """Remove attachments over the size limit from the incoming mail, in place (the
+        gateway posts what remains); return the names removed."""
+        limit = self.env.company.beneficiary_max_upload_mb * 1024 * 1024
+        kept, refused = [], []
+        for attachment in msg_dict.get("attachments") or []:
+            content = attachment.content
+            size = len(content.encode() if isinstance(content, str) else content)
+            (refused if limit and size > limit else kept).append(attachment)
+        if refused:
+            msg_dict["attachments"] = kept
+        return [attachment.fname for attachment in refused]
+
+    def _report_refused_attachments(self, names, msg_dict):
+        limit = self.company_id.beneficiary_max_upload_mb
+        note = self.env._(
+            "Attachments over %(limit)s MB were not kept: %(names)s. The sender was asked to "
+            "send them another way.",
+            limit=limit,
+            names=", ".join(names),
+        )
+        self.message_post(body=note, subtype_xmlid="mail.mt_note")
+        self._log_mail_event(
+            "INFO", f"{self.name}: attachments over {limit} MB refused: {', '.join(names)}"
+        )
+        sender = msg_dict.get("email_from")
+        if sender:
+            body = Markup("<p>%s</p>") % self.env._(
+                "We have recorded your message as %(reference)s, but these attachments are "
+                "larger than %(limit)s MB and could not be kept: %(names)s. Please bring them "
+                "to the association or send them in smaller files.",
+                reference=self.name,
+                limit=limit,
+                names=", ".join(names),
+            )
+            self.env["mail.mail"].sudo().create(
+                {
+                    "subject": self.env._("Re: %s", msg_dict.get("subject") or self.name),
+                    "body_html": body,
+                    "email_to": sender,
+                    "references": msg_dict.get("message_id"),
+                    "auto_delete": True,
+                }
+            )
+
+    # Confidentiality ------------------------------------------------------------------------
+
+    def _keep_concerned_user_out(self):
+        for complaint in self.sudo().filtered("concerned_user_id"):
+            partner = complaint.concerned_user_id.partner_id
+            if partner in complaint.message_partner_ids:
+                complaint.message_unsubscribe(partner.ids)
+            activities = complaint.activity_ids.filtered(
+                lambda a, c=complaint: a.user_id == c.concerned_user_id
+            )
+            activities.unlink()
+
+    def _check_stage_rights(self, stage_id):
+        """Resolving, rejecting or closing a complaint is the follow-up committee's call."""
+        stage = self.env["beneficiary.complaint.stage"].browse(stage_id)
+        if stage.kind in DONE_KINDS and not (self.env.su or self.env.user.has_group(FOLLOW_UP)):
+            raise AccessError(
+                self.env._(
+                    "Only the follow-up committee or a manager can resolve, reject or close "
+                    "a complaint."
+                )
+            )

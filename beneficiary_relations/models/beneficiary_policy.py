@@ -1,0 +1,498 @@
+import threading
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import split_every
+
+from ..tools import format_hijri
+
+APP_GROUP = "beneficiary_relations.group_br_officer"
+HOME_ACTION = "beneficiary_relations.beneficiary_request_action"
+
+# Which states each state may move to. Activating supersedes the version in force through
+# ``action_activate``; nothing ever returns to draft or comes back from superseded.
+TRANSITIONS = {
+    "draft": {"active"},
+    "active": {"superseded"},
+    "superseded": set(),
+}
+# What a superseded version keeps as it was approved.
+LOCKED_FIELDS = {
+    "name",
+    "version",
+    "body",
+    "approving_body",
+    "resolution_number",
+    "approval_date",
+    "attachment_ids",
+    "company_id",
+}
+
+
+class BeneficiaryPolicy(models.Model):
+    _name = "beneficiary.policy"
+    _description = "Beneficiary Relations Policy"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "company_id, id desc"
+
+    name = fields.Char(string="Title", required=True, translate=True, tracking=True)
+    version = fields.Char(required=True, default="1", copy=False, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+        tracking=True,
+    )
+    approving_body = fields.Char(
+        tracking=True, help="Who approved this version, e.g. the board of directors."
+    )
+    resolution_number = fields.Char(copy=False, tracking=True)
+    approval_date = fields.Date(copy=False, tracking=True)
+    approval_date_hijri = fields.Char(
+        string="Approval Date (Hijri)", compute="_compute_approval_date_hijri"
+    )
+    body = fields.Html(string="Text", translate=True)
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "beneficiary_policy_ir_attachment_rel",
+        "policy_id",
+        "attachment_id",
+        string="Attachments",
+        copy=False,
+        help="The approved document, the board resolution...",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("superseded", "Superseded")],
+        string="Status",
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    activation_date = fields.Date(readonly=True, copy=False)
+    superseded_date = fields.Date(readonly=True, copy=False)
+    superseded_by_id = fields.Many2one(
+        "beneficiary.policy", string="Superseded By", readonly=True, copy=False
+    )
+    acknowledgement_ids = fields.One2many(
+        "beneficiary.policy.acknowledgement", "policy_id", string="Acknowledgements"
+    )
+    acknowledged_count = fields.Integer(
+        string="Acknowledged",
+        compute="_compute_acknowledgement_counts",
+        groups="beneficiary_relations.group_br_manager",
+    )
+    pending_count = fields.Integer(
+        string="Not Yet Acknowledged",
+        compute="_compute_acknowledgement_counts",
+        groups="beneficiary_relations.group_br_manager",
+    )
+    acknowledged_by_me = fields.Boolean(
+        string="Acknowledged by Me", compute="_compute_acknowledged_by_me"
+    )
+
+    _sql_constraints = [
+        # Backs the Python check below against two activations committed at the same time;
+        # deferred, so that superseding and activating within one transaction is fine.
+        (
+            "one_active_per_company",
+            "EXCLUDE (company_id WITH =) WHERE (state = 'active') DEFERRABLE INITIALLY DEFERRED",
+            "A company has one active policy at most.",
+        ),
+    ]
+
+    @api.depends("name", "version")
+    def _compute_display_name(self):
+        for policy in self:
+            policy.display_name = (
+                self.env._(
+                    "%(title)s, version %(version)s", title=policy.name, version=policy.version
+                )
+                if policy.version
+                else policy.name
+            )
+
+    @api.depends("approval_date")
+    @api.depends_context("lang")
+    def _compute_approval_date_hijri(self):
+        for policy in self:
+            policy.approval_date_hijri = format_hijri(policy.approval_date, self.env.lang)
+
+    def _compute_acknowledgement_counts(self):
+        acknowledged = {
+            policy: (count, users)
+            for policy, count, users in self.env["beneficiary.policy.acknowledgement"]._read_group(
+                [("policy_id", "in", self.ids)], ["policy_id"], ["__count", "user_id:recordset"]
+            )
+        }
+        audience = self._audience_by_company(self.company_id)
+        for policy in self:
+            count, users = acknowledged.get(policy._origin, (0, self.env["res.users"]))
+            policy.acknowledged_count = count
+            policy.pending_count = len(audience[policy.company_id] - users)
+
+    def _compute_acknowledged_by_me(self):
+        acknowledged = (
+            self.env["beneficiary.policy.acknowledgement"]
+            .sudo()
+            .search([("policy_id", "in", self.ids), ("user_id", "=", self.env.uid)])
+            .policy_id
+        )
+        for policy in self:
+            policy.acknowledged_by_me = policy._origin in acknowledged
+
+    @api.constrains("state", "company_id")
+    def _check_one_active_per_company(self):
+        active = self.filtered(lambda p: p.state == "active")
+        if not active:
+            return
+        in_force = self.sudo().search(
+            [("state", "=", "active"), ("company_id", "in", active.company_id.ids)]
+        )
+        for policy in active:
+            others = (
+                in_force.filtered(lambda p, pol=policy: p.company_id == pol.company_id) - policy
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s already has an active policy: %(policy)s. Activate the "
+                        "new version with its Activate button, which supersedes the current one.",
+                        company=policy.company_id.name,
+                        policy=others[:1].display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            if vals.get("state") == "active":
+                vals.setdefault("activation_date", today)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        new_state = vals.get("state")
+        if new_state:
+            for policy in self:
+                policy._check_transition(new_state)
+        locked = LOCKED_FIELDS & set(vals)
+        if locked:
+            self._check_editable()
+        today = fields.Date.context_today(self)
+        if new_state == "active":
+            vals = dict(vals, activation_date=vals.get("activation_date", today))
+        elif new_state == "superseded":
+            vals = dict(vals, superseded_date=vals.get("superseded_date", today))
+        text_changed = self.filtered(lambda p: p.state == "active") if "body" in vals else None
+        result = super().write(vals)
+        if new_state == "superseded":
+            self._remove_reminders()
+        if "attachment_ids" in vals:
+            self._link_attachments()
+        if text_changed:
+            for policy in text_changed:
+                policy.message_post(
+                    body=self.env._(
+                        "The text of this policy was changed while it is in force; "
+                        "earlier acknowledgements refer to the previous text."
+                    )
+                )
+        return result
+
+    def _update_field_translations(self, field_name, translations, digest=None, source_lang=None):
+        if field_name in LOCKED_FIELDS:
+            self._check_editable()
+        return super()._update_field_translations(
+            field_name, translations, digest=digest, source_lang=source_lang
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_force(self):
+        if any(policy.state != "draft" for policy in self):
+            raise UserError(
+                self.env._(
+                    "Only draft versions of the policy can be deleted; an active or superseded "
+                    "version is part of the association's records."
+                )
+            )
+
+    # Actions ---------------------------------------------------------------------------------
+
+    def action_activate(self):
+        """Put these draft versions in force; the version each replaces is superseded."""
+        if len(self.company_id) != len(self):
+            raise UserError(self.env._("Activate one version of the policy per company."))
+        for policy in self:
+            if policy.state != "draft":
+                raise UserError(
+                    self.env._("Only a draft can be activated: %s is not.", policy.display_name)
+                )
+            current = self.search(
+                [("state", "=", "active"), ("company_id", "=", policy.company_id.id)]
+            )
+            current.write({"state": "superseded", "superseded_by_id": policy.id})
+            policy.write({"state": "active"})
+            for old in current:
+                old.message_post(
+                    body=self.env._("Superseded by %s.", policy.display_name),
+                )
+        return True
+
+    def action_new_version(self):
+        self.ensure_one()
+        new_version = self.copy({"version": self._next_version()})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": new_version.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def action_acknowledge(self):
+        """The current user acknowledges this version online."""
+        self.ensure_one()
+        self.env["beneficiary.policy.acknowledgement"].create(
+            {"policy_id": self.id, "user_id": self.env.uid, "method": "online"}
+        )
+        return True
+
+    def action_view_acknowledgements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "beneficiary_relations.beneficiary_policy_acknowledgement_action"
+        )
+        action["domain"] = [("policy_id", "=", self.id)]
+        action["context"] = {"default_policy_id": self.id}
+        return action
+
+    def action_view_pending_users(self):
+        self.ensure_one()
+        users = self._audience_by_company(self.company_id)[self.company_id] - (
+            self.acknowledgement_ids.user_id
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Not Yet Acknowledged"),
+            "res_model": "res.users",
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", users.ids)],
+            "context": {"create": False},
+        }
+
+    @api.model
+    def action_open_app(self):
+        """What opening the app shows: the active policy to acknowledge while the user has not,
+        the requests otherwise."""
+        policy = self._policy_to_acknowledge()
+        if not policy:
+            return self._app_home_action()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Policy Acknowledgement"),
+            "res_model": "beneficiary.policy.acknowledge.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_policy_id": policy.id},
+        }
+
+    # Helpers ---------------------------------------------------------------------------------
+
+    @api.model
+    def _app_home_action(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(HOME_ACTION)
+        action["target"] = "main"
+        return action
+
+    @api.model
+    def _policy_to_acknowledge(self, user=None):
+        """The active policy of the current company if ``user`` (the current user by default)
+        works in the app and has not acknowledged it, else an empty recordset."""
+        user = user or self.env.user
+        if user.share or not user.has_group(APP_GROUP):
+            return self.browse()
+        policy = self.search(
+            [("state", "=", "active"), ("company_id", "=", self.env.company.id)], limit=1
+        )
+        if not policy:
+            return policy
+        acknowledged = (
+            self.env["beneficiary.policy.acknowledgement"]
+            .sudo()
+            .search_count([("policy_id", "=", policy.id), ("user_id", "=", user.id)], limit=1)
+        )
+        return self.browse() if acknowledged else policy
+
+    @api.model
+    def _audience_by_company(self, companies):
+        """The internal users of the app who work in each of ``companies``."""
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref(APP_GROUP).id),
+                    ("share", "=", False),
+                    ("company_ids", "in", companies.ids),
+                ]
+            )
+        )
+        audience = defaultdict(lambda: self.env["res.users"])
+        for company in companies:
+            audience[company] = users.filtered(lambda u, c=company: c in u.company_ids).with_env(
+                self.env
+            )
+        return audience
+
+    def _check_transition(self, new_state):
+        if new_state == self.state:
+            return
+        if new_state not in TRANSITIONS[self.state]:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            message = self.env._(
+                "%(policy)s cannot go from %(old)s to %(new)s.",
+                policy=self.display_name,
+                old=states[self.state],
+                new=states[new_state],
+            )
+            if self.state == "superseded":
+                message += " " + self.env._(
+                    "A superseded version stays superseded: to bring its text back, create a "
+                    "new version from it."
+                )
+            raise UserError(message)
+
+    def _check_editable(self):
+        superseded = self.filtered(lambda p: p.state == "superseded")
+        if superseded:
+            raise UserError(
+                self.env._(
+                    "%s is superseded: its text and approval are kept as they were. Create a "
+                    "new version to change them.",
+                    superseded[:1].display_name,
+                )
+            )
+
+    def _link_attachments(self):
+        """Attachments uploaded from the form belong to the policy, so that whoever reads the
+        policy reads them."""
+        for policy in self:
+            policy.attachment_ids.filtered(lambda a: not a.res_id).sudo().write(
+                {"res_model": self._name, "res_id": policy.id}
+            )
+
+    def _next_version(self):
+        head, separator, last = (self.version or "").rpartition(".")
+        if last.isdigit():
+            return f"{head}{separator}{int(last) + 1}"
+        return f"{self.version}.1" if self.version else "1"
+
+    # Reminders -------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_acknowledgement_reminders(self, batch_size=200, max_batches=10):
+        """Remind the users of the app who have not acknowledged their company's active policy,
+        once per the company's reminder period; batches commit their progress, so a large
+        backlog resumes on the next run."""
+        today = fields.Date.context_today(self)
+        todo = [
+            (policy, user)
+            for policy in self.sudo().search([("state", "=", "active")])
+            for user in policy._users_to_remind(today)
+        ]
+        done = 0
+        for batch in split_every(batch_size, todo[: batch_size * max_batches]):
+            self._send_acknowledgement_reminders(batch, today)
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
+            if not getattr(threading.current_thread(), "testing", False):
+                self.env.cr.commit()
+        return done, len(todo) - done
+
+    def _users_to_remind(self, today):
+        """The users of the app in this policy's company who have not acknowledged it and were
+        not reminded within the company's period (0 days: no reminders)."""
+        self.ensure_one()
+        days = self.company_id.beneficiary_policy_reminder_days
+        if days <= 0:
+            return self.env["res.users"]
+        since = fields.Date.subtract(today, days=days)
+        reminded = (
+            self.env["beneficiary.policy.reminder"]
+            .sudo()
+            .search([("policy_id", "=", self.id), ("date", ">", since)])
+            .user_id
+        )
+        audience = self._audience_by_company(self.company_id)[self.company_id]
+        return audience.sudo() - self.sudo().acknowledgement_ids.user_id - reminded
+
+    @api.model
+    def _send_acknowledgement_reminders(self, pairs, today):
+        """One to-do activity per (policy, user) pair, replacing the previous reminder's."""
+        Reminder = self.env["beneficiary.policy.reminder"].sudo()
+        existing = {
+            (reminder.policy_id, reminder.user_id): reminder
+            for reminder in Reminder.search(
+                [
+                    ("policy_id", "in", list({p.id for p, _u in pairs})),
+                    ("user_id", "in", list({u.id for _p, u in pairs})),
+                ]
+            )
+        }
+        # The previous reminder, if still open, gives way to this one.
+        Reminder.browse(
+            [existing[pair].id for pair in pairs if pair in existing]
+        ).activity_id.filtered("active").unlink()
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": policy.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": policy.with_context(
+                            lang=user.lang
+                        )._acknowledgement_reminder_summary(),
+                        "user_id": user.id,
+                        "date_deadline": today,
+                    }
+                    for policy, user in pairs
+                ]
+            )
+        )
+        new_values = []
+        for (policy, user), activity in zip(pairs, activities, strict=True):
+            reminder = existing.get((policy, user))
+            if reminder:
+                reminder.write({"date": today, "activity_id": activity.id})
+            else:
+                new_values.append(
+                    {
+                        "policy_id": policy.id,
+                        "user_id": user.id,
+                        "date": today,
+                        "activity_id": activity.id,
+                    }
+                )
+        Reminder.create(new_values)
+
+    def _remove_reminders(self):
+        """Nobody is to acknowledge a superseded version any more."""
+        reminders = (
+            self.env["beneficiary.policy.reminder"].sudo().search([("policy_id", "in", self.ids)])
+        )
+        reminders.activity_id.filtered("active").unlink()
+
+    def _acknowledgement_reminder_summary(self):
+        return self.env._("Read and acknowledge the policy")

@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+
+SATISFIED = 4  # on the 1-5 scale, 4 and 5 count as satisfied (CSAT)
+
+
+class SurveyUserInput(models.Model):
+    _inherit = "survey.user_input"
+
+    beneficiary_request_id = fields.Many2one(
+        "beneficiary.request", string="Service Request", index="btree_not_null", ondelete="set null"
+    )
+    beneficiary_complaint_id = fields.Many2one(
+        "beneficiary.complaint", string="Complaint", index="btree_not_null", ondelete="set null"
+    )
+    beneficiary_id = fields.Many2one(
+        "beneficiary.beneficiary", index="btree_not_null", ondelete="set null"
+    )
+    beneficiary_service_id = fields.Many2one(
+        related="beneficiary_request_id.service_id", string="Service", store=True
+    )
+    beneficiary_channel_id = fields.Many2one(
+        "beneficiary.channel",
+        string="Intake Channel",
+        compute="_compute_beneficiary_channel_id",
+        store=True,
+    )
+    beneficiary_category_id = fields.Many2one(
+        related="beneficiary_id.category_id", string="Beneficiary Category", store=True
+    )
+    beneficiary_score = fields.Integer(
+        string="Overall Satisfaction",
+        compute="_compute_beneficiary_score",
+        store=True,
+        help="The answer to the overall satisfaction question, from 1 to 5.",
+    )
+
+    @api.depends("beneficiary_request_id.channel_id", "beneficiary_complaint_id.channel_id")
+    def _compute_beneficiary_channel_id(self):
+        for answer in self:
+            answer.beneficiary_channel_id = (
+                answer.beneficiary_request_id.channel_id
+                or answer.beneficiary_complaint_id.channel_id
+            )
+
+    @api.depends("user_input_line_ids.value_scale", "user_input_line_ids.skipped")
+    def _compute_beneficiary_score(self):
+        overall = self.env.ref(
+            "beneficiary_relations.survey_beneficiary_satisfaction_q_overall",
+            raise_if_not_found=False,
+        )
+        for answer in self:
+            line = answer.user_input_line_ids.filtered(
+                lambda ln: ln.question_id == overall and not ln.skipped
+            )[:1]
+            answer.beneficiary_score = line.value_scale if line else 0

@@ -1,0 +1,69 @@
+from odoo import fields, models
+
+
+class BeneficiarySatisfactionReport(models.Model):
+    """One row per questionnaire sent. Averaged, ``response_rate`` is the share answered,
+    ``csat`` the share of answers rating 4 or 5 (unanswered rows are NULL, so they do not
+    count), ``score`` the mean rating: grouped SQL, never a loop over records."""
+
+    _name = "beneficiary.satisfaction.report"
+    _description = "Beneficiary Satisfaction Analysis"
+    _auto = False
+    _order = "date desc"
+    _depends = {
+        "survey.user_input": [
+            "beneficiary_id",
+            "beneficiary_service_id",
+            "beneficiary_channel_id",
+            "beneficiary_category_id",
+            "beneficiary_request_id",
+            "beneficiary_complaint_id",
+            "beneficiary_score",
+            "state",
+            "test_entry",
+        ],
+        "beneficiary.beneficiary": ["company_id"],
+    }
+
+    date = fields.Date(string="Sent On", readonly=True)
+    beneficiary_id = fields.Many2one("beneficiary.beneficiary", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    service_id = fields.Many2one("beneficiary.service", readonly=True)
+    channel_id = fields.Many2one("beneficiary.channel", string="Intake Channel", readonly=True)
+    category_id = fields.Many2one("beneficiary.category", readonly=True)
+    origin = fields.Selection(
+        [("request", "Service Request"), ("complaint", "Complaint"), ("campaign", "Campaign")],
+        readonly=True,
+    )
+    invitation_count = fields.Integer(string="Questionnaires Sent", readonly=True)
+    answer_count = fields.Integer(string="Answers", readonly=True)
+    response_rate = fields.Float(string="Response Rate (%)", aggregator="avg", readonly=True)
+    csat = fields.Float(string="CSAT (%)", aggregator="avg", readonly=True)
+    score = fields.Float(string="Average Score", aggregator="avg", readonly=True)
+
+    @property
+    def _table_query(self):
+        return """
+            SELECT ui.id,
+                   ui.create_date::date AS date,
+                   ui.beneficiary_id,
+                   b.company_id,
+                   ui.beneficiary_service_id AS service_id,
+                   ui.beneficiary_channel_id AS channel_id,
+                   ui.beneficiary_category_id AS category_id,
+                   CASE WHEN ui.beneficiary_request_id IS NOT NULL THEN 'request'
+                        WHEN ui.beneficiary_complaint_id IS NOT NULL THEN 'complaint'
+                        ELSE 'campaign' END AS origin,
+                   1 AS invitation_count,
+                   CASE WHEN ui.state = 'done' THEN 1 ELSE 0 END AS answer_count,
+                   CASE WHEN ui.state = 'done' THEN 100.0 ELSE 0.0 END AS response_rate,
+                   CASE WHEN ui.state = 'done' AND ui.beneficiary_score > 0
+                        THEN CASE WHEN ui.beneficiary_score >= 4 THEN 100.0 ELSE 0.0 END
+                   END AS csat,
+                   CASE WHEN ui.state = 'done' AND ui.beneficiary_score > 0
+                        THEN ui.beneficiary_score::float
+                   END AS score
+              FROM survey_user_input ui
+              JOIN beneficiary_beneficiary b ON b.id = ui.beneficiary_id
+             WHERE ui.test_entry IS NOT TRUE
+        """

@@ -1,0 +1,120 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintFlow(ComplaintCase):
+    def complainant_messages(self, complaint):
+        return complaint.message_ids.filtered(
+            lambda m: self.beneficiary.partner_id in m.partner_ids
+        )
+
+    def test_reference_and_defaults(self):
+        complaint = self.create_complaint()
+        self.assertRegex(complaint.name, r"^CMP/\d{4}/\d{5}$")
+        self.assertEqual(complaint.stage_kind, "new")
+        self.assertEqual(complaint.partner_id, self.beneficiary.partner_id)
+        self.assertTrue(complaint.access_token or complaint._portal_ensure_token())
+        self.assertEqual(complaint.access_url, f"/my/complaints/{complaint.id}")
+
+    def test_follow_up_member_defaults_from_category(self):
+        self.delay.user_id = self.follow_up
+        complaint = self.env["beneficiary.complaint"].create(
+            {"subject": "Late", "category_id": self.delay.id, "beneficiary_id": self.beneficiary.id}
+        )
+        self.assertEqual(complaint.user_id, self.follow_up)
+
+    @freeze_time("2026-12-01 08:00:00")
+    def test_deadline_in_working_days_per_type(self):
+        # Tuesday 1 December 2026 + 5 working days (Sunday-Thursday) = Tuesday 8 December.
+        complaint = self.create_complaint()
+        self.assertEqual(complaint.date_deadline, date(2026, 12, 8))
+        inquiry = self.create_complaint(complaint_type="inquiry")
+        self.assertEqual(inquiry.date_deadline, date(2026, 12, 6))
+        praise = self.create_complaint(complaint_type="praise")
+        self.assertFalse(praise.date_deadline)
+
+    def test_anonymous_complaint_keeps_no_identity(self):
+        complaint = self.create_complaint(
+            anonymous=True, contact_name="Someone", contact_phone="0500000000"
+        )
+        self.assertFalse(complaint.beneficiary_id)
+        self.assertFalse(complaint.partner_id)
+        self.assertFalse(complaint.contact_name)
+        self.assertFalse(complaint.contact_phone)
+        complaint.write({"resolution": "<p>Staff were reminded of the rules.</p>"})
+        complaint.with_user(self.follow_up).action_resolve()
+        self.assertEqual(complaint.stage_kind, "resolved")
+        self.assertFalse(complaint._rating_get_partner())
+        self.assertFalse(complaint.message_ids.filtered(lambda m: m.partner_ids))
+
+    def test_resolving_needs_a_resolution_text(self):
+        complaint = self.create_complaint()
+        with self.assertRaisesText(ValidationError, "Write the resolution"):
+            complaint.with_user(self.follow_up).write({"stage_id": self.stages["resolved"].id})
+        self.assertEqual(complaint.stage_kind, "new")
+        with self.assertRaisesText(ValidationError, "Write the resolution"):
+            complaint.with_user(self.follow_up).write(
+                {"stage_id": self.stages["rejected"].id, "resolution": "<p><br></p>"}
+            )
+
+    def test_only_the_follow_up_committee_resolves(self):
+        complaint = self.create_complaint(user_id=self.officer.id)
+        complaint.resolution = "<p>Done.</p>"
+        with self.assertRaisesText(AccessError, "follow-up committee"):
+            complaint.with_user(self.officer).write({"stage_id": self.stages["resolved"].id})
+        complaint.with_user(self.officer).action_review()
+        self.assertEqual(complaint.stage_kind, "review")
+
+    def test_resolution_is_sent_and_can_be_rated(self):
+        complaint = self.create_complaint()
+        complaint.with_user(self.follow_up).write(
+            {"resolution": "<p>Your file was reviewed the same day.</p>", "settled_amicably": True}
+        )
+        complaint.with_user(self.follow_up).action_resolve()
+        self.assertTrue(complaint.date_resolved)
+        message = self.complainant_messages(complaint)
+        self.assertEqual(len(message), 1)
+        self.assertIn("reviewed the same day", message.body)
+        rating = complaint.sudo().rating_ids
+        self.assertEqual(len(rating), 1)
+        self.assertIn(f"/rate/{rating.access_token}/5", message.body)
+        # The complainant follows the link (the public /rate controller does this as sudo).
+        complaint.sudo().rating_apply(5, token=rating.access_token, feedback="Thank you")
+        self.assertEqual(complaint.rating_last_value, 5)
+        self.assertEqual(complaint.with_user(self.follow_up).rating_last_feedback, "Thank you")
+
+    def test_closed_complaint_stays_closed(self):
+        complaint = self.create_complaint(resolution="<p>Answered by phone.</p>")
+        complaint.with_user(self.follow_up).action_resolve()
+        complaint.with_user(self.follow_up).action_close()
+        with self.assertRaisesText(UserError, "closed"):
+            complaint.with_user(self.follow_up).write({"stage_id": self.stages["review"].id})
+
+    def test_manual_escalation_once(self):
+        complaint = self.create_complaint()
+        wizard = self.env["beneficiary.complaint.escalate.wizard"].create(
+            {"complaint_id": complaint.id, "reason": "Second complaint this month"}
+        )
+        wizard.with_user(self.follow_up).action_escalate()
+        self.assertEqual(complaint.stage_kind, "escalated")
+        self.assertTrue(complaint.escalated)
+        activities = complaint.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertEqual(len(activities), 1)
+        # The cron's overdue step does not escalate it again.
+        with freeze_time("2030-01-10 09:00:00"):
+            self.env["beneficiary.complaint"]._cron_deadline_reminders()
+        activities = complaint.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertEqual(len(activities), 1)
+
+    def test_closed_complaint_cannot_be_escalated(self):
+        complaint = self.create_complaint(resolution="<p>Answered.</p>")
+        complaint.with_user(self.follow_up).action_resolve()
+        with self.assertRaisesText(UserError, "no longer open"):
+            complaint._escalate("Too late")
