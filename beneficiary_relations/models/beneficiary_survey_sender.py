@@ -32,9 +32,12 @@ class BeneficiarySurveySender(models.AbstractModel):
         if not reachable or not survey.active:
             return self.env["survey.user_input"]
         questions = survey._prepare_user_input_predefined_questions()
+        # An invitation is no conversation: no chatter, followers or tracking on the answers,
+        # which would cost a query per answer.
         answers = (
             self.env["survey.user_input"]
             .sudo()
+            .with_context(tracking_disable=True)
             .create([self._answer_values(survey, questions, b, o) for b, o in reachable])
         )
         self._deliver(list(zip([b for b, _o in reachable], answers, strict=True)))
