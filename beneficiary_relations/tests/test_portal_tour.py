@@ -6,7 +6,11 @@ from .common import BeneficiaryCase
 
 @tagged("post_install", "-at_install")
 class TestPortalTour(HttpCase, BeneficiaryCase):
-    """In a real headless Chromium: a beneficiary submits a request with a PDF, in Arabic."""
+    """In a real headless Chromium the size of a phone: a beneficiary submits a request with a
+    PDF, in Arabic."""
+
+    browser_size = "375x812"
+    touch_enabled = True
 
     @classmethod
     def setUpClass(cls):

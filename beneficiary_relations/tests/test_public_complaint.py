@@ -20,7 +20,11 @@ NOT_FOUND = "No message matches this reference and tracking code"
 
 @tagged("post_install", "-at_install")
 class TestPublicComplaint(HttpCase, ComplaintCase):
-    """The public complaint link, over HTTP, as someone without an account."""
+    """The public complaint link, over HTTP, as someone without an account; the tour runs in a
+    phone-sized Chromium."""
+
+    browser_size = "375x812"
+    touch_enabled = True
 
     @classmethod
     def setUpClass(cls):
