@@ -1,5 +1,7 @@
 import io
 import os
+import re
+from collections import Counter
 
 import polib
 
@@ -7,6 +9,10 @@ from odoo.exceptions import ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
+
+# Only the opening of a {{ }} expression: an SMS template may translate words inside it.
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{")
+TAG = re.compile(r"</?([a-zA-Z][\w.-]*)")
 
 
 @tagged("post_install", "-at_install")
@@ -38,6 +44,20 @@ class TestTranslations(TransactionCase):
             untranslated,
             f"{len(untranslated)} terms lack an Arabic translation, e.g. {untranslated[:5]}",
         )
+
+    def test_arabic_keeps_placeholders_and_markup(self):
+        """A translation that drops a %s or a tag breaks the message or the page in Arabic."""
+        broken = [
+            entry.msgid[:60]
+            for entry in self.ar
+            if entry.msgstr.strip()
+            and (
+                Counter(PLACEHOLDER.findall(entry.msgid))
+                != Counter(PLACEHOLDER.findall(entry.msgstr))
+                or Counter(TAG.findall(entry.msgid)) != Counter(TAG.findall(entry.msgstr))
+            )
+        ]
+        self.assertFalse(broken, f"{len(broken)} translations lose placeholders or tags")
 
     def test_arabic_is_loaded_into_the_database(self):
         self.env["res.lang"]._activate_lang("ar_001")

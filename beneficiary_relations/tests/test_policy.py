@@ -44,6 +44,7 @@ class PolicyCase(BeneficiaryCase):
             groups=f"{GROUP}{group}",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
+            lang="en_US",  # the reminder's summary is in the user's language
         )
 
     @classmethod

@@ -18,6 +18,15 @@ class TestPortal(HttpCase, BeneficiaryCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # A bilingual website, English by default: Arabic pages are under /ar/.
+        english = cls.env["res.lang"]._activate_lang("en_US")
+        arabic = cls.env["res.lang"]._activate_lang("ar_001")
+        cls.env["website"].get_current_website().write(
+            {
+                "language_ids": [Command.set((english | arabic).ids)],
+                "default_lang_id": english.id,
+            }
+        )
         cls.lease = cls.env["beneficiary.document.type"].create({"name": "Lease contract"})
         cls.service = cls.env["beneficiary.service"].create(
             {
@@ -43,7 +52,9 @@ class TestPortal(HttpCase, BeneficiaryCase):
 
     @classmethod
     def portal_beneficiary(cls, login):
-        user = new_test_user(cls.env, login, groups="base.group_portal", email=f"{login}@ex.com")
+        user = new_test_user(
+            cls.env, login, groups="base.group_portal", email=f"{login}@ex.com", lang="en_US"
+        )
         beneficiary = cls.create_ready_beneficiary(
             name=login.replace("br_", "").title(), partner_id=user.partner_id.id
         )
