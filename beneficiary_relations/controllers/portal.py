@@ -16,11 +16,12 @@ REQUEST_STEPS = ("received", "completeness", "research", "committee", "decided",
 REQUEST_OPEN = ("received", "completeness", "research", "committee")
 COMPLAINT_OPEN = ("new", "review", "escalated")
 CONTACT_FIELDS = ("mobile", "email", "city")
+# A phone screen's worth. Not CustomerPortal._items_per_page: Odoo merges every portal
+# controller into one class, so setting that would change other modules' lists too.
+ITEMS_PER_PAGE = 20
 
 
 class BeneficiaryPortal(CustomerPortal):
-    _items_per_page = 20
-
     # Home -----------------------------------------------------------------------------------
 
     def _prepare_home_portal_values(self, counters):
@@ -106,12 +107,12 @@ class BeneficiaryPortal(CustomerPortal):
             url_args={"sortby": sortby, "filterby": filterby},
             total=Request.search_count(domain),
             page=page,
-            step=self._items_per_page,
+            step=ITEMS_PER_PAGE,
         )
         requests = Request.search(
             domain,
             order=sortings[sortby]["order"],
-            limit=self._items_per_page,
+            limit=ITEMS_PER_PAGE,
             offset=pager["offset"],
         )
         request.session["my_beneficiary_requests_history"] = requests.ids[:100]
@@ -303,12 +304,12 @@ class BeneficiaryPortal(CustomerPortal):
             url="/my/complaints",
             total=Complaint.search_count([]),
             page=page,
-            step=self._items_per_page,
+            step=ITEMS_PER_PAGE,
         )
         complaints = Complaint.search(
             [],
             order="date_received desc, id desc",
-            limit=self._items_per_page,
+            limit=ITEMS_PER_PAGE,
             offset=pager["offset"],
         )
         request.session["my_beneficiary_complaints_history"] = complaints.ids[:100]
