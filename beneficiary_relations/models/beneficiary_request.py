@@ -47,9 +47,7 @@ class BeneficiaryRequest(models.Model):
         "beneficiary.channel",
         string="Intake Channel",
         required=True,
-        default=lambda self: self.env.ref(
-            "beneficiary_relations.beneficiary_channel_request_form", raise_if_not_found=False
-        ),
+        default=lambda self: self._default_channel(),
     )
     stage_id = fields.Many2one(
         "beneficiary.request.stage",
@@ -161,6 +159,14 @@ class BeneficiaryRequest(models.Model):
     def _default_stage(self):
         return self.env["beneficiary.request.stage"].search([("kind", "=", "received")], limit=1)
 
+    def _default_channel(self):
+        return (
+            self.env.ref(
+                "beneficiary_relations.beneficiary_channel_request_form", raise_if_not_found=False
+            )
+            or self.env["beneficiary.channel"]
+        )
+
     @api.model
     def _read_group_expand_stages(self, stages, domain):
         return stages.search([], order=stages._order)
@@ -227,21 +233,55 @@ class BeneficiaryRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("beneficiary.request")
-                    or "/"
-                )
+        self._set_references(vals_list)
+        self._set_shared_defaults(vals_list)
         self._check_decision_rights(set().union(*vals_list))
         requests = super().create(vals_list)
         for request in requests.filtered(lambda r: KIND_RANK.get(r.stage_kind, 0) > 1):
             request._on_stage_change("received")
         requests._notify_beneficiary("received")
         return requests
+
+    @api.model
+    def _set_references(self, vals_list):
+        """A reference from each company's sequence, looked up once per company rather than
+        once per request (as ``next_by_code`` would)."""
+        sequences = {}
+        for vals in vals_list:
+            if vals.get("name", "/") != "/":
+                continue
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            if company not in sequences:
+                sequences[company] = (
+                    self.env["ir.sequence"]
+                    .sudo()
+                    .search(
+                        [
+                            ("code", "=", "beneficiary.request"),
+                            ("company_id", "in", [company.id, False]),
+                        ],
+                        order="company_id",
+                        limit=1,
+                    )
+                )
+            sequence = sequences[company]
+            vals["name"] = sequence.with_company(company)._next() if sequence else "/"
+
+    @api.model
+    def _set_shared_defaults(self, vals_list):
+        """The default stage and channel, evaluated once for the batch instead of once per
+        request; a default given in the context (a kanban column's stage) still wins."""
+        for field_name, default in (
+            ("stage_id", self._default_stage),
+            ("channel_id", self._default_channel),
+        ):
+            if f"default_{field_name}" in self.env.context:
+                continue
+            missing = [vals for vals in vals_list if field_name not in vals]
+            if missing:
+                record_id = default().id
+                for vals in missing:
+                    vals[field_name] = record_id
 
     def write(self, vals):
         self._check_decision_rights(vals)

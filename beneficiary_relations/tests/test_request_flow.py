@@ -28,6 +28,28 @@ class TestRequestFlow(RequestCase):
         self.assertEqual(first.stage_kind, "received")
         self.assertEqual(first.user_id, self.officer, "the category's contact officer")
 
+    def test_batch_create_gives_each_request_its_reference_and_defaults(self):
+        values = {"beneficiary_id": self.beneficiary.id, "service_id": self.service.id}
+        requests = self.env["beneficiary.request"].create([values] * 3)
+        numbers = [int(name.rsplit("/", 1)[1]) for name in requests.mapped("name")]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 3)))
+        self.assertEqual(set(requests.mapped("stage_kind")), {"received"})
+        self.assertEqual(
+            requests.channel_id,
+            self.env.ref("beneficiary_relations.beneficiary_channel_request_form"),
+        )
+
+    def test_column_default_stage_wins(self):
+        column = self.env["beneficiary.request.stage"].create(
+            {"name": "Received by phone", "kind": "received", "sequence": 99}
+        )
+        request = (
+            self.env["beneficiary.request"]
+            .with_context(default_stage_id=column.id)
+            .create({"beneficiary_id": self.beneficiary.id, "service_id": self.service.id})
+        )
+        self.assertEqual(request.stage_id, column)
+
     def test_from_receipt_to_closing(self):
         request = self.create_request().with_user(self.officer)
         request.action_check_completeness()
