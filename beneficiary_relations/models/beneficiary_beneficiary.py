@@ -1,4 +1,3 @@
-import threading
 from collections import defaultdict
 
 from odoo import _, api, fields, models
@@ -6,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
 
-from ..tools import format_hijri, national_id_error
+from ..tools import commit_cron_progress, format_hijri, national_id_error
 
 SENSITIVE = "beneficiary_relations.group_br_researcher,beneficiary_relations.group_br_committee"
 
@@ -363,9 +362,7 @@ class BeneficiaryBeneficiary(models.Model):
             self.env["beneficiary.survey.sender"]._send_invitations([(b, None) for b in batch])
             batch.write({"survey_invitation_date": fields.Datetime.now()})
             done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=self.search_count(domain))
-            if not getattr(threading.current_thread(), "testing", False):
-                self.env.cr.commit()
+            commit_cron_progress(self.env, done, self.search_count(domain))
         return done, self.search_count(domain)
 
     @api.model

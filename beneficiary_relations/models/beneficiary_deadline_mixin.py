@@ -1,4 +1,3 @@
-import threading
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -6,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import split_every
 
-from ..tools import WorkingDays
+from ..tools import WorkingDays, commit_cron_progress
 
 REMINDER_STEPS = ("before", "due", "overdue")
 
@@ -148,13 +147,8 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
         for batch in split_every(batch_size, records.ids, self.browse):
             batch._send_reminders(step)
             done += len(batch)
-            self._commit_progress(done, self.search_count(domain))
+            commit_cron_progress(self.env, done, self.search_count(domain))
         return done, self.search_count(domain)
-
-    def _commit_progress(self, done, remaining):
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()
 
     def _reminder_step_domain(self, step):
         today = fields.Date.context_today(self)

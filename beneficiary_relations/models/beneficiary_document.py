@@ -1,11 +1,11 @@
-import threading
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
+
+from ..tools import commit_cron_progress
 
 
 class BeneficiaryDocument(models.Model):
@@ -159,9 +159,7 @@ class BeneficiaryDocument(models.Model):
         for batch in split_every(batch_size, documents.ids, self.browse):
             batch._send_expiry_notices()
             done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=self.search_count(domain))
-            if not getattr(threading.current_thread(), "testing", False):
-                self.env.cr.commit()
+            commit_cron_progress(self.env, done, self.search_count(domain))
         return done, self.search_count(domain)
 
     @api.model

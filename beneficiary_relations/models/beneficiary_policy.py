@@ -1,11 +1,10 @@
-import threading
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
-from ..tools import format_hijri
+from ..tools import commit_cron_progress, format_hijri
 
 APP_GROUP = "beneficiary_relations.group_br_officer"
 HOME_ACTION = "beneficiary_relations.beneficiary_request_action"
@@ -411,9 +410,7 @@ class BeneficiaryPolicy(models.Model):
         for batch in split_every(batch_size, todo[: batch_size * max_batches]):
             self._send_acknowledgement_reminders(batch, today)
             done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
-            if not getattr(threading.current_thread(), "testing", False):
-                self.env.cr.commit()
+            commit_cron_progress(self.env, done, len(todo) - done)
         return done, len(todo) - done
 
     def _users_to_remind(self, today):

@@ -1,3 +1,4 @@
+from .cron import commit_cron_progress
 from .hijri import format_hijri
 from .national_id import national_id_error
 from .working_days import WorkingDays
