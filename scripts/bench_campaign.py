@@ -29,6 +29,7 @@ created = Beneficiary.create(
         for n in range(N)
     ]
 )
+env.flush_all()  # noqa: F821 (else the ORM's pending writes would undo the SQL below)
 env.cr.execute(  # noqa: F821
     "UPDATE beneficiary_beneficiary SET state = 'registered', survey_invitation_date = NULL "
     "WHERE id IN %s",

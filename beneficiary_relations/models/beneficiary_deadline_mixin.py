@@ -176,7 +176,11 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
     def _escalation_recipients(self):
         recipients = self.company_id.beneficiary_escalation_user_ids
         if not recipients:
-            recipients = self.env.ref("beneficiary_relations.group_br_manager").users.filtered(
+            # Not env.ref: it checks that the group exists, a query for every record escalated.
+            managers = self.env["res.groups"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id("beneficiary_relations.group_br_manager")
+            )
+            recipients = managers.users.filtered(
                 lambda u: self.company_id in u.company_ids and not u.share and u.id != 1
             )
         return recipients

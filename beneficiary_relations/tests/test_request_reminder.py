@@ -105,6 +105,14 @@ class TestRequestReminder(RequestCase):
             return self.env.cr.sql_log_count - before
 
     def test_query_count_does_not_grow_with_requests(self):
+        self.assert_query_count_does_not_grow()
+
+    def test_escalation_to_the_managers_group_does_not_grow_either(self):
+        """With no escalation users set, overdue requests go to the managers' group."""
+        self.env.company.beneficiary_escalation_user_ids = False
+        self.assert_query_count_does_not_grow()
+
+    def assert_query_count_does_not_grow(self):
         """No query per request. The ORM itself writes rows in chunks of INSERT_BATCH_SIZE /
         UPDATE_BATCH_SIZE (100), so each of the cron's four bulk statements (activities,
         followers, the request flags, the activities' stored fields) runs once more per
