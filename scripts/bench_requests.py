@@ -29,9 +29,7 @@ beneficiaries = Beneficiary.create(
     ]
 )
 service = env["beneficiary.service"].create({"name": "Bench service"})  # noqa: F821
-values = [
-    {"beneficiary_id": beneficiaries[n % 50].id, "service_id": service.id} for n in range(N)
-]
+values = [{"beneficiary_id": beneficiaries[n % 50].id, "service_id": service.id} for n in range(N)]
 env.flush_all()  # noqa: F821
 rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 before, started = env.cr.sql_log_count, time.perf_counter()  # noqa: F821

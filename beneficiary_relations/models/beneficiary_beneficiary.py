@@ -415,7 +415,10 @@ class BeneficiaryBeneficiary(models.Model):
     def _normalized_mobile(self, mobile):
         from odoo.addons.phone_validation.tools.phone_validation import phone_format
 
-        saudi = self.env.ref("base.sa")
+        # Not env.ref, which checks that the country exists: a query per imported mobile.
+        saudi = self.env["res.country"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("base.sa")
+        )
         try:
             return phone_format(mobile, saudi.code, saudi.phone_code, force_format="E164")
         except UserError as error:
