@@ -522,10 +522,17 @@ class BeneficiaryRequest(models.Model):
 
     def _notify_by_mail(self, template):
         rendered = template._generate_template(self.ids, ("subject", "body_html"))
+        # Author and reply-to for the whole batch at once; message_post would look both up for
+        # every request.
+        author_id, email_from = self._message_compute_author(raise_on_email=True)
+        reply_to = self._notify_get_reply_to(default=email_from)
         for request in self:
             request.message_post(
                 subject=rendered[request.id]["subject"],
                 body=rendered[request.id]["body_html"],
+                author_id=author_id,
+                email_from=email_from,
+                reply_to=reply_to[request.id],
                 partner_ids=request.partner_id.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
