@@ -9,7 +9,7 @@ escalated). The cron commits what it does: drop the scratch database afterwards.
 import os
 import time
 
-from stdnum import luhn
+from odoo.addons.beneficiary_relations.tests.common import saudi_id
 
 N = int(os.environ.get("BR_BENCH_N", "10"))
 Request = env["beneficiary.request"]  # noqa: F821 (odoo shell)
@@ -18,8 +18,7 @@ start_body = 50_000_000 + Beneficiary.search_count([])
 
 
 def national_id(n):
-    base = f"1{start_body + n:08d}"
-    return base + luhn.calc_check_digit(base)
+    return saudi_id("1", start_body + n)
 
 
 beneficiaries = Beneficiary.create(

@@ -10,7 +10,7 @@ import os
 import resource
 import time
 
-from stdnum import luhn
+from odoo.addons.beneficiary_relations.tests.common import saudi_id
 
 N = int(os.environ.get("BR_BENCH_N", "1000"))
 Beneficiary = env["beneficiary.beneficiary"]  # noqa: F821 (odoo shell)
@@ -18,8 +18,7 @@ start_body = 60_000_000 + Beneficiary.search_count([])
 
 
 def national_id(n):
-    base = f"1{start_body + n:08d}"
-    return base + luhn.calc_check_digit(base)
+    return saudi_id("1", start_body + n)
 
 
 beneficiaries = Beneficiary.create(

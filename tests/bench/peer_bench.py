@@ -13,9 +13,10 @@ import time
 import tracemalloc
 
 from lxml import etree
-from stdnum import luhn
 
 from odoo import Command
+
+from odoo.addons.beneficiary_relations.tests.common import saudi_id
 
 CREATE_COUNT = 1000
 KANBAN_COUNT = 200
@@ -42,8 +43,7 @@ def measure(function):
 
 
 def national_id(n):
-    base = f"1{80_000_000 + n:08d}"
-    return base + luhn.calc_check_digit(base)
+    return saudi_id("1", 80_000_000 + n)
 
 
 # Set-up (not measured) --------------------------------------------------------------------
