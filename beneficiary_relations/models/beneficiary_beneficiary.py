@@ -1,13 +1,16 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
 
 from ..tools import commit_cron_progress, format_hijri, national_id_error
 
 SENSITIVE = "beneficiary_relations.group_br_researcher,beneficiary_relations.group_br_committee"
+MANAGER = "beneficiary_relations.group_br_manager"
+# The contact fields a beneficiary's file keeps in step with its contact.
+PARTNER_SYNC_FIELDS = ("name", "email", "mobile", "lang")
 
 # Which transitions each state allows; the wizard asks for a reason where one is required.
 TRANSITIONS = {
@@ -274,16 +277,34 @@ class BeneficiaryBeneficiary(models.Model):
                     _("A declaration signed in person needs the signed form attached.")
                 )
 
+    @api.constrains("partner_id", "company_id")
+    def _check_partner_id(self):
+        """A file's contact is its own: never a staff member's contact (syncing the file would
+        rewrite their sign-in email), never another file's, never another company's."""
+        for beneficiary in self.filtered("partner_id"):
+            problem = beneficiary._partner_problem(beneficiary.partner_id)
+            if problem:
+                raise ValidationError(problem)
+
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self._prepare_vals(vals) for vals in vals_list]
+        if any(vals.get("partner_id") for vals in vals_list):
+            self._check_partner_rights(linking_existing=True)
         beneficiaries = super().create(vals_list)
+        # A contact linked at creation (a portal account's) gets the file's contact details it
+        # lacks, such as the mobile its SMS go to; the rest come from the file from now on.
+        beneficiaries.filtered("partner_id")._sync_partner(filled_only=True)
         beneficiaries._create_missing_partners()
         beneficiaries.filtered(lambda b: b.state == "registered")._check_registration_requirements()
         return beneficiaries
 
     def write(self, vals):
         vals = self._prepare_vals(vals)
+        if "partner_id" in vals:
+            self._check_partner_rights(linking_existing=False)
+        if "email" in vals:
+            self._check_sign_in_email_rights()
         new_state = vals.get("state")
         if new_state:
             for beneficiary in self:
@@ -294,7 +315,7 @@ class BeneficiaryBeneficiary(models.Model):
             self.filtered(
                 lambda b: not b.registration_date
             ).registration_date = fields.Date.context_today(self)
-        if {"name", "email", "mobile", "lang"} & set(vals):
+        if set(PARTNER_SYNC_FIELDS) & set(vals):
             self._sync_partner()
         return result
 
@@ -489,9 +510,10 @@ class BeneficiaryBeneficiary(models.Model):
 
     def _create_missing_partners(self):
         for beneficiary in self.filtered(lambda b: not b.partner_id):
-            beneficiary.partner_id = (
-                self.env["res.partner"].sudo().create(beneficiary._partner_values())
-            )
+            # sudo: officers may not create contacts; this one is new and belongs to this file
+            # alone, and the ORM write below stores it without the manager-only check.
+            partner = self.env["res.partner"].sudo().create(beneficiary._partner_values())
+            super(BeneficiaryBeneficiary, beneficiary).write({"partner_id": partner.id})
 
     def _partner_values(self):
         return {
@@ -506,14 +528,71 @@ class BeneficiaryBeneficiary(models.Model):
             "country_id": self.env.ref("base.sa").id,
         }
 
-    def _sync_partner(self):
-        for beneficiary in self.filtered("partner_id"):
-            beneficiary.partner_id.sudo().write(
-                {
-                    "name": beneficiary.name,
-                    "email": beneficiary.email,
-                    "phone": beneficiary.mobile,
-                    "mobile": beneficiary.mobile,
-                    "lang": beneficiary.lang,
-                }
+    def _partner_problem(self, partner):
+        """Why ``partner`` cannot be this file's contact, or None."""
+        self.ensure_one()
+        # sudo: officers cannot read users; only whether the contact has any is looked at.
+        users = partner.sudo().with_context(active_test=False).user_ids
+        if users.filtered(lambda u: not u.share):
+            return self.env._(
+                "%s is the contact of a staff member's account: a beneficiary's file needs a "
+                "contact of its own.",
+                partner.display_name,
             )
+        if partner.sudo().company_id not in (self.company_id, self.env["res.company"]):
+            return self.env._("%s belongs to another company.", partner.display_name)
+        # sudo: the other file may be hidden from this user; only its existence matters.
+        others = self.sudo().search_count(
+            [("partner_id", "=", partner.id), ("id", "!=", self.id)], limit=1
+        )
+        if others:
+            return self.env._(
+                "%s is already the contact of another beneficiary's file.", partner.display_name
+            )
+        return None
+
+    def _check_partner_rights(self, linking_existing):
+        """Only managers point a file at an existing contact (a portal account's, say); the
+        portal's own registration does it as the superuser, for the signed-in user only."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        if linking_existing:
+            message = self.env._("Only a manager can link a new file to an existing contact.")
+        else:
+            message = self.env._("Only a manager can change the contact of a beneficiary's file.")
+        raise AccessError(message)
+
+    def _check_sign_in_email_rights(self):
+        """The email of a contact with a portal account is where its password reset goes:
+        only the account's owner (from the portal) or a manager may change it."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        # sudo: officers cannot read users; only whether the contact has an account is checked.
+        with_account = self.sudo().partner_id.with_context(active_test=False).user_ids.partner_id
+        if with_account - self.env.user.partner_id:
+            raise AccessError(
+                self.env._(
+                    "This beneficiary signs in to the portal with this email address: only they "
+                    "(from the portal) or a manager can change it."
+                )
+            )
+
+    def _sync_partner(self, filled_only=False):
+        """Copy the file's contact details onto its contact (only those the file has, when
+        ``filled_only``)."""
+        for beneficiary in self.filtered("partner_id"):
+            problem = beneficiary._partner_problem(beneficiary.partner_id)
+            if problem:
+                raise ValidationError(problem)
+            values = {
+                "name": beneficiary.name,
+                "email": beneficiary.email,
+                "phone": beneficiary.mobile,
+                "mobile": beneficiary.mobile,
+                "lang": beneficiary.lang,
+            }
+            if filled_only:
+                values = {key: value for key, value in values.items() if value}
+            # sudo: officers may not write contacts. Bounded by the check above: the contact
+            # belongs to this file alone, has no staff account and is in the file's company.
+            beneficiary.partner_id.sudo().write(values)

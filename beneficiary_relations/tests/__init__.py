@@ -20,3 +20,4 @@ from . import test_public_complaint
 from . import test_screenshots
 from . import test_satisfaction
 from . import test_policy
+from . import test_security_accounts
