@@ -115,9 +115,7 @@ class TestSecurityAccounts(RpcCase):
         self.authenticate(None, None)
         page = self.url_open("/web/reset_password")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        self.url_open(
-            "/web/reset_password", data={"login": "br_sec_portal", "csrf_token": token}
-        )
+        self.url_open("/web/reset_password", data={"login": "br_sec_portal", "csrf_token": token})
         sent = self.env["mail.mail"].search([("email_to", "ilike", "attacker@example.com")])
         self.assertFalse(sent)
 
