@@ -1,4 +1,6 @@
 from .cron import commit_cron_progress
+from .digits import western_digits
+from .forms import form_record_id
 from .hijri import format_hijri
 from .national_id import national_id_error
 from .working_days import WorkingDays
