@@ -10,6 +10,21 @@ GROUNDS = {
     "ground_ruling": ("ruling_reference", "ruling_evidence"),
     "ground_settlement": ("settlement_evidence",),
 }
+# What the approval looked at: frozen once the case leaves draft.
+APPROVAL_FIELDS = {
+    "complaint_id",
+    "amount",
+    "damage_description",
+    *GROUNDS,
+    *(field for evidence in GROUNDS.values() for field in evidence),
+    "fault_evidence_name",
+    "minutes_evidence_name",
+    "ruling_evidence_name",
+    "settlement_evidence_name",
+}
+PAYMENT_FIELDS = {"date_paid", "payment_reference"}
+# Set by the approval itself, never by a client.
+APPROVER_FIELDS = {"approved_by_id", "date_approved"}
 # Moves each state allows.
 TRANSITIONS = {
     "draft": {"approved", "rejected"},
@@ -89,9 +104,12 @@ class BeneficiaryCompensation(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("beneficiary.compensation")
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A compensation case starts as a draft."))
+            self._check_approver_fields(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_approver_fields(vals)
+        self._check_locked_fields(vals)
         if "state" in vals:
             self._check_transition(vals["state"])
             if vals["state"] == "approved":
@@ -103,24 +121,64 @@ class BeneficiaryCompensation(models.Model):
 
     def action_approve(self):
         self.write({"state": "approved"})
+        return True
 
     def action_mark_paid(self):
         for compensation in self:
             compensation.write(
                 {"state": "paid", "date_paid": compensation.date_paid or fields.Date.today()}
             )
+        return True
 
     def action_reject(self):
         self.write({"state": "rejected"})
+        return True
 
     def action_reset_to_draft(self):
         self.write({"state": "draft"})
+        return True
+
+    def _check_approver_fields(self, vals):
+        if APPROVER_FIELDS & set(vals) and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Who approved a compensation and when is recorded by the approval itself."
+                )
+            )
+
+    def _check_locked_fields(self, vals):
+        """What the approval looked at stays as it was once the case leaves draft; the payment
+        is recorded while approved and stays as it was once paid."""
+        changed = set(vals)
+        for compensation in self:
+            locked = APPROVAL_FIELDS if compensation.state != "draft" else set()
+            if compensation.state != "approved":
+                locked = locked | PAYMENT_FIELDS
+            if vals.get("state") == "paid" and compensation.state == "approved":
+                locked = locked - PAYMENT_FIELDS
+            fields_changed = locked & changed
+            if fields_changed:
+                labels = ", ".join(
+                    sorted(
+                        self._fields[name]._description_string(self.env) for name in fields_changed
+                    )
+                )
+                raise UserError(
+                    self.env._(
+                        "%(name)s is %(state)s: %(fields)s can no longer change.",
+                        name=compensation.name,
+                        state=compensation._state_label(compensation.state).lower(),
+                        fields=labels,
+                    )
+                )
 
     def _check_transition(self, new_state):
         if not (self.env.su or self.env.user.has_group(MANAGER)):
             raise AccessError(
                 self.env._("Only a manager can approve, pay or reject a compensation.")
             )
+        if new_state not in TRANSITIONS:
+            raise UserError(self.env._("%s is not a status of a compensation case.", new_state))
         for compensation in self:
             if new_state != compensation.state and new_state not in TRANSITIONS[compensation.state]:
                 raise UserError(

@@ -57,8 +57,9 @@ class TestCompensation(ComplaintCase):
     def test_approved_case_keeps_its_evidence(self):
         case = self.create_case(ground_association_fault=True, fault_evidence=EVIDENCE)
         case.with_user(self.manager).action_approve()
-        with self.assertRaisesText(ValidationError, "evidence"):
+        with self.assertRaisesText(UserError, "is approved: Evidence of the Fault can no longer"):
             case.with_user(self.manager).write({"fault_evidence": False})
+        self.assertTrue(case.fault_evidence)
 
     def test_amount_is_required(self):
         case = self.create_case(amount=0, ground_settlement=True, settlement_evidence=EVIDENCE)
