@@ -16,7 +16,10 @@ TRANSITIONS = {
     "active": {"superseded"},
     "superseded": set(),
 }
-# What a superseded version keeps as it was approved.
+# Set by activating and superseding, never by a client.
+TRANSITION_FIELDS = {"activation_date", "superseded_date", "superseded_by_id"}
+# What a superseded version keeps as it was approved (a superseded version takes no write at
+# all but its chatter's; these also refuse translations).
 LOCKED_FIELDS = {
     "name",
     "version",
@@ -169,28 +172,34 @@ class BeneficiaryPolicy(models.Model):
     def create(self, vals_list):
         today = fields.Date.context_today(self)
         for vals in vals_list:
+            self._check_transition_fields(vals)
+            if vals.get("state", "draft") not in TRANSITIONS:
+                raise UserError(self.env._("%s is not a status of a policy.", vals["state"]))
             if vals.get("state") == "active":
-                vals.setdefault("activation_date", today)
-        return super().create(vals_list)
+                vals["activation_date"] = today
+        policies = super().create(vals_list)
+        policies._check_attachments_owned()
+        return policies
 
     def write(self, vals):
+        self._check_transition_fields(vals)
         new_state = vals.get("state")
         if new_state:
             for policy in self:
                 policy._check_transition(new_state)
-        locked = LOCKED_FIELDS & set(vals)
-        if locked:
+        if any(not self._is_chatter_field(name) for name in vals):
             self._check_editable()
         today = fields.Date.context_today(self)
         if new_state == "active":
-            vals = dict(vals, activation_date=vals.get("activation_date", today))
+            vals = dict(vals, activation_date=today)
         elif new_state == "superseded":
-            vals = dict(vals, superseded_date=vals.get("superseded_date", today))
+            vals = dict(vals, superseded_date=today)
         text_changed = self.filtered(lambda p: p.state == "active") if "body" in vals else None
         result = super().write(vals)
         if new_state == "superseded":
             self._remove_reminders()
         if "attachment_ids" in vals:
+            self._check_attachments_owned()
             self._link_attachments()
         if text_changed:
             for policy in text_changed:
@@ -233,7 +242,10 @@ class BeneficiaryPolicy(models.Model):
             current = self.search(
                 [("state", "=", "active"), ("company_id", "=", policy.company_id.id)]
             )
-            current.write({"state": "superseded", "superseded_by_id": policy.id})
+            current.check_access("write")
+            # sudo: which version replaced it is set by activation only, never by a client;
+            # the user may write the version in force (checked above).
+            current.sudo().write({"state": "superseded", "superseded_by_id": policy.id})
             policy.write({"state": "active"})
             for old in current:
                 old.message_post(
@@ -351,6 +363,8 @@ class BeneficiaryPolicy(models.Model):
         return audience
 
     def _check_transition(self, new_state):
+        if new_state not in TRANSITIONS:
+            raise UserError(self.env._("%s is not a status of a policy.", new_state))
         if new_state == self.state:
             return
         if new_state not in TRANSITIONS[self.state]:
@@ -368,6 +382,39 @@ class BeneficiaryPolicy(models.Model):
                 )
             raise UserError(message)
 
+    @api.model
+    def _is_chatter_field(self, name):
+        return name.startswith(("message_", "activity_"))
+
+    def _check_transition_fields(self, vals):
+        if TRANSITION_FIELDS & set(vals) and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "When a version came into force, and which version superseded it, are "
+                    "recorded by its activation."
+                )
+            )
+
+    def _check_attachments_owned(self):
+        """A policy's attachments are uploaded to it: the client may not bring in a file that
+        belongs to another record, nor another user's upload."""
+        for policy in self:
+            # sudo: reading who uploaded the files and where they belong, nothing else.
+            foreign = policy.sudo().attachment_ids.filtered(
+                lambda a, p=policy: not (
+                    a.res_model == p._name
+                    and a.res_id in (0, p.id)
+                    and (a.res_id or a.create_uid == self.env.user)
+                )
+            )
+            if foreign:
+                raise UserError(
+                    self.env._(
+                        "%s can only be attached to the policy it was uploaded for.",
+                        foreign[0].name,
+                    )
+                )
+
     def _check_editable(self):
         superseded = self.filtered(lambda p: p.state == "superseded")
         if superseded:
@@ -383,7 +430,9 @@ class BeneficiaryPolicy(models.Model):
         """Attachments uploaded from the form belong to the policy, so that whoever reads the
         policy reads them."""
         for policy in self:
-            policy.attachment_ids.filtered(lambda a: not a.res_id).sudo().write(
+            # sudo: only this user's own pending uploads to a policy reach here (checked by
+            # _check_attachments_owned); they are tied to the policy they were uploaded for.
+            policy.sudo().attachment_ids.filtered(lambda a: not a.res_id).write(
                 {"res_model": self._name, "res_id": policy.id}
             )
 

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
+
+MANAGER = "beneficiary_relations.group_br_manager"
 
 
 class BeneficiaryPolicyAcknowledgement(models.Model):
@@ -79,7 +81,10 @@ class BeneficiaryPolicyAcknowledgement(models.Model):
         now = fields.Datetime.now()
         for vals in vals_list:
             vals.setdefault("user_id", defaults.get("user_id"))
-            if (vals.get("method") or defaults.get("method")) == "online":
+            method = vals.get("method") or defaults.get("method")
+            if method == "paper":
+                self._check_paper_rights()
+            elif method == "online":
                 # Done here and now: neither the date nor the address comes from the client.
                 vals.update(date=now, ip=self._request_ip())
         self._check_not_acknowledged(vals_list)
@@ -96,6 +101,15 @@ class BeneficiaryPolicyAcknowledgement(models.Model):
                 )
             )
         return super().write(vals)
+
+    @api.model
+    def _check_paper_rights(self):
+        """A paper acknowledgement is recorded, with its date, by a manager who holds the
+        signed copy; nobody records their own."""
+        if not (self.env.su or self.env.user.has_group(MANAGER)):
+            raise AccessError(
+                self.env._("Only a manager records an acknowledgement signed on paper.")
+            )
 
     @api.model
     def _request_ip(self):
