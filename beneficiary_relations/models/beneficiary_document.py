@@ -1,11 +1,14 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
 
 from ..tools import commit_cron_progress
+
+# Written by the Verify button only.
+VERIFICATION_FIELDS = {"verified_by_id", "verified_date"}
 
 
 class BeneficiaryDocument(models.Model):
@@ -66,7 +69,9 @@ class BeneficiaryDocument(models.Model):
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(_("Unsupported search on document status."))
         today = fields.Date.context_today(self)
-        values = [value] if isinstance(value, str) else list(value)
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list | tuple):
+            raise UserError(_("Unsupported search on document status."))
         domains = {
             "expired": [("expiry_date", "<", today)],
             "missing_file": [
@@ -90,6 +95,9 @@ class BeneficiaryDocument(models.Model):
                 ("expiry_date", ">=", today),
             ],
         }
+        unknown = [v for v in values if v not in domains]
+        if unknown:
+            raise UserError(_("Unknown document status: %s", ", ".join(map(str, unknown))))
         domain = expression.OR([domains[v] for v in values])
         return domain if operator in ("=", "in") else ["!", *domain]
 
@@ -125,7 +133,14 @@ class BeneficiaryDocument(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_verification_rights(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_verification_rights(vals)
         # A new file or expiry date means the document must be checked again.
         if {"file", "expiry_date"} & set(vals) and "verified_date" not in vals:
             vals = dict(vals, verified_date=False, verified_by_id=False)
@@ -134,10 +149,24 @@ class BeneficiaryDocument(models.Model):
         return super().write(vals)
 
     def action_verify(self):
-        self.write({"verified_by_id": self.env.uid, "verified_date": fields.Datetime.now()})
+        self._set_verification(self.env.user, fields.Datetime.now())
+        return True
 
     def action_unverify(self):
-        self.write({"verified_by_id": False, "verified_date": False})
+        self._set_verification(self.env["res.users"], False)
+        return True
+
+    def _check_verification_rights(self, vals):
+        if VERIFICATION_FIELDS & set(vals) and not self.env.su:
+            raise AccessError(
+                _("Who verified a document and when is recorded by its Verify button.")
+            )
+
+    def _set_verification(self, user, date):
+        self.check_access("write")
+        # sudo: the verifier fields are closed to clients; the user may write these documents
+        # (checked above) and is recorded as the verifier.
+        self.sudo().write({"verified_by_id": user.id, "verified_date": date})
 
     def _status_on(self, day):
         self.ensure_one()

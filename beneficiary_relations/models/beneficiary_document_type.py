@@ -21,6 +21,10 @@ class BeneficiaryDocumentType(models.Model):
     has_expiry = fields.Boolean(
         string="Expires", default=True, help="Documents of this type carry an expiry date."
     )
+    confidential = fields.Boolean(
+        help="Medical, income and other sensitive documents: only social researchers, committee "
+        "members and managers open them and their files.",
+    )
 
     def _applies_to(self, category):
         """Whether this type is required from a beneficiary of ``category``."""
