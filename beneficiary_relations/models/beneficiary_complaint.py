@@ -12,6 +12,8 @@ from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
 _logger = logging.getLogger(__name__)
 
 FOLLOW_UP = "beneficiary_relations.group_br_committee"
+# Fields for staff only: the complainant reads their complaint on the portal, not these.
+STAFF = "beneficiary_relations.group_br_officer"
 
 
 class BeneficiaryComplaint(models.Model):
@@ -84,6 +86,7 @@ class BeneficiaryComplaint(models.Model):
         string="Staff Member Concerned",
         domain=[("share", "=", False)],
         tracking=True,
+        groups=STAFF,
         help="The staff member this complaint is about. They never see it.",
     )
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
@@ -115,9 +118,9 @@ class BeneficiaryComplaint(models.Model):
     resolution = fields.Html(copy=False)
     settled_amicably = fields.Boolean(copy=False, tracking=True)
     date_resolved = fields.Datetime(string="Resolved On", copy=False, readonly=True)
-    escalation_reason = fields.Text(copy=False)
-    compensation_ids = fields.One2many("beneficiary.compensation", "complaint_id")
-    compensation_count = fields.Integer(compute="_compute_compensation_count")
+    escalation_reason = fields.Text(copy=False, groups=STAFF)
+    compensation_ids = fields.One2many("beneficiary.compensation", "complaint_id", groups=STAFF)
+    compensation_count = fields.Integer(compute="_compute_compensation_count", groups=STAFF)
     website_submission_key = fields.Char(
         copy=False,
         index="btree_not_null",
@@ -280,6 +283,7 @@ class BeneficiaryComplaint(models.Model):
 
     def action_review(self):
         self._move_to_kind("review")
+        return True
 
     def action_escalate(self):
         self.ensure_one()
@@ -294,12 +298,15 @@ class BeneficiaryComplaint(models.Model):
 
     def action_resolve(self):
         self._move_to_kind("resolved")
+        return True
 
     def action_reject(self):
         self._move_to_kind("rejected")
+        return True
 
     def action_close(self):
         self._move_to_kind("closed")
+        return True
 
     def action_open_compensations(self):
         self.ensure_one()
@@ -323,7 +330,10 @@ class BeneficiaryComplaint(models.Model):
         self.ensure_one()
         if self.stage_kind not in OPEN_KINDS:
             raise UserError(self.env._("%s is no longer open: it cannot be escalated.", self.name))
-        self.write({"escalation_reason": reason, "escalated": True})
+        self.write({"escalation_reason": reason})
+        # sudo: the escalation flag is the application's record of this escalation, which the
+        # user was just allowed to make.
+        self.sudo().escalated = True
         if self.stage_kind != "escalated":
             self._move_to_kind("escalated")
         for user in self._escalation_recipients() - self.concerned_user_id:
@@ -376,6 +386,9 @@ class BeneficiaryComplaint(models.Model):
 
     def _deadline_responsible(self):
         return self.user_id
+
+    def _clock_fields(self):
+        return super()._clock_fields() | {"date_received", "date_resolved"}
 
     def _send_reminders(self, step):
         super()._send_reminders(step)

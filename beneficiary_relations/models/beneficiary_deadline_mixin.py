@@ -1,13 +1,26 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import split_every
 
 from ..tools import WorkingDays, commit_cron_progress
 
 REMINDER_STEPS = ("before", "due", "overdue")
+MANAGER = "beneficiary_relations.group_br_manager"
+STAFF = "beneficiary_relations.group_br_officer"
+# The deadline clock and the reminder steps: set by the code; a manager may correct them, and
+# the correction is written in the chatter.
+CLOCK_FIELDS = {
+    "date_deadline",
+    "date_reminder",
+    "reminder_done",
+    "deadline_reminder_done",
+    "escalated",
+}
 
 
 class BeneficiaryDeadlineMixin(models.AbstractModel):
@@ -25,18 +38,22 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
         string="Deadline", compute="_compute_deadline_dates", store=True, tracking=True, index=True
     )
     date_reminder = fields.Date(
-        string="Reminder Date", compute="_compute_deadline_dates", store=True, copy=False
+        string="Reminder Date",
+        compute="_compute_deadline_dates",
+        store=True,
+        copy=False,
+        groups=STAFF,
     )
     reminder_done = fields.Boolean(
-        compute="_compute_reminder_flags", store=True, readonly=False, copy=False
+        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, groups=STAFF
     )
     deadline_reminder_done = fields.Boolean(
-        compute="_compute_reminder_flags", store=True, readonly=False, copy=False
+        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, groups=STAFF
     )
     # Not tracked: the cron sets it on thousands of records at once, and the escalation
     # activity already shows on each of them.
     escalated = fields.Boolean(
-        compute="_compute_reminder_flags", store=True, readonly=False, copy=False
+        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, groups=STAFF
     )
     deadline_state = fields.Selection(
         [
@@ -63,6 +80,48 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
 
     def _deadline_responsible(self):
         raise NotImplementedError
+
+    def _clock_fields(self):
+        """Fields only the code sets; implementers add their own dates."""
+        return set(CLOCK_FIELDS)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_clock_rights(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        corrected = self._check_clock_rights(vals)
+        result = super().write(vals)
+        if corrected:
+            self._log_clock_correction(corrected)
+        return result
+
+    def _check_clock_rights(self, vals):
+        """The clock fields among ``vals`` that a manager is correcting; nobody else may set
+        them (the code itself writes them as the superuser)."""
+        touched = self._clock_fields() & set(vals)
+        if not touched or self.env.su:
+            return set()
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._(
+                    "Deadlines, reception dates and reminders are set by the application; "
+                    "only a manager can correct them."
+                )
+            )
+        return touched
+
+    def _log_clock_correction(self, field_names):
+        labels = ", ".join(
+            sorted(self._fields[name]._description_string(self.env) for name in field_names)
+        )
+        body = Markup("<p>%s</p>") % self.env._(
+            "Corrected by %(user)s: %(fields)s.", user=self.env.user.name, fields=labels
+        )
+        for record in self:
+            record.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _compute_deadline_dates(self):
         running = self.filtered(lambda r: r._deadline_start_date())
@@ -113,7 +172,8 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
         return "on_track"
 
     def _search_deadline_state(self, operator, value):
-        if operator not in ("=", "in"):
+        values = [value] if isinstance(value, str) else value
+        if operator not in ("=", "in") or not isinstance(values, list | tuple):
             raise UserError(self.env._("Unsupported search on the deadline status."))
         today = fields.Date.context_today(self)
         domains = {
@@ -122,7 +182,9 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
             "due_soon": [("date_deadline", ">", today), ("date_reminder", "<=", today)],
             "on_track": [("date_deadline", ">", today), ("date_reminder", ">", today)],
         }
-        values = [value] if isinstance(value, str) else value
+        unknown = [v for v in values if v not in domains]
+        if unknown:
+            raise UserError(self.env._("Unknown deadline status: %s", ", ".join(map(str, unknown))))
         return expression.AND(
             [self._deadline_open_domain(), expression.OR([domains[v] for v in values])]
         )
@@ -171,7 +233,9 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
             recipients_by_record = {r: r._deadline_responsible() for r in self}
         self._schedule_reminder_activities(step, recipients_by_record)
         self._mail_reminder_digests(step, recipients_by_record)
-        self.write({flag[step]: True})
+        # sudo: the step's flag is the application's own record that this step was done, for
+        # exactly the records just reminded.
+        self.sudo().write({flag[step]: True})
 
     def _escalation_recipients(self):
         recipients = self.company_id.beneficiary_escalation_user_ids

@@ -13,6 +13,8 @@ DECISION_FIELDS = {
     "decision_minutes",
 }
 COMMITTEE = "beneficiary_relations.group_br_committee"
+# Fields for staff only: the beneficiary reads their request on the portal, not these.
+STAFF = "beneficiary_relations.group_br_officer"
 
 
 class BeneficiaryRequest(models.Model):
@@ -98,6 +100,7 @@ class BeneficiaryRequest(models.Model):
     researcher_id = fields.Many2one(
         "res.users",
         tracking=True,
+        groups=STAFF,
         domain=lambda self: [
             ("groups_id", "in", self.env.ref("beneficiary_relations.group_br_researcher").ids)
         ],
@@ -122,14 +125,15 @@ class BeneficiaryRequest(models.Model):
         "beneficiary_request_committee_member_rel",
         string="Members Present",
         copy=False,
+        groups=STAFF,
     )
-    decision_minutes = fields.Binary(string="Minutes", attachment=True, copy=False)
-    decision_minutes_name = fields.Char(copy=False)
+    decision_minutes = fields.Binary(string="Minutes", attachment=True, copy=False, groups=STAFF)
+    decision_minutes_name = fields.Char(copy=False, groups=STAFF)
 
     # Delivery
     delivery_note = fields.Text(string="What Was Delivered", copy=False)
     delivery_date = fields.Datetime(copy=False)
-    delivered_by_id = fields.Many2one("res.users", string="Delivered By", copy=False)
+    delivered_by_id = fields.Many2one("res.users", string="Delivered By", copy=False, groups=STAFF)
     cancel_reason = fields.Text(copy=False)
     survey_answer_ids = fields.One2many(
         "survey.user_input", "beneficiary_request_id", string="Satisfaction Answers"
@@ -138,10 +142,12 @@ class BeneficiaryRequest(models.Model):
         string="Questionnaire Sent",
         copy=False,
         readonly=True,
+        groups=STAFF,
         help="Set once the beneficiary was invited to rate this request: never twice.",
     )
     portal_submission_key = fields.Char(
         copy=False,
+        groups=STAFF,
         index="btree_not_null",
         help="The one-time key of the portal form that created this request: a resubmitted "
         "form finds the request instead of creating another.",
@@ -302,13 +308,16 @@ class BeneficiaryRequest(models.Model):
 
     def action_check_completeness(self):
         self._move_to_kind("research" if self.research_required else "committee")
+        return True
 
     def action_refer_to_research(self):
         self.research_required = True
         self._move_to_kind("research")
+        return True
 
     def action_send_to_committee(self):
         self._move_to_kind("committee")
+        return True
 
     def action_open_decision_wizard(self):
         self.ensure_one()
@@ -323,12 +332,15 @@ class BeneficiaryRequest(models.Model):
 
     def action_deliver(self):
         self._move_to_kind("delivered")
+        return True
 
     def action_close(self):
         self._move_to_kind("closed")
+        return True
 
     def action_cancel(self):
         self._move_to_kind("cancelled")
+        return True
 
     def _move_to_kind(self, kind):
         stage = self.env["beneficiary.request.stage"].search([("kind", "=", kind)], limit=1)
@@ -406,7 +418,9 @@ class BeneficiaryRequest(models.Model):
         self.ensure_one()
         problems = []
         today = fields.Date.context_today(self)
-        documents = self.beneficiary_id.document_ids | self.document_ids
+        # sudo: confidential documents are hidden from officers, yet they count towards the
+        # request being complete; only their type and status are read.
+        documents = self.sudo().beneficiary_id.document_ids | self.sudo().document_ids
         for doc_type in self.service_id.document_type_ids:
             statuses = {d._status_on(today) for d in documents if d.document_type_id == doc_type}
             problem = self.beneficiary_id._document_problem(doc_type, statuses)
@@ -493,6 +507,9 @@ class BeneficiaryRequest(models.Model):
 
     def _deadline_responsible(self):
         return self.user_id
+
+    def _clock_fields(self):
+        return super()._clock_fields() | {"date_received", "survey_invited"}
 
     # Notifications --------------------------------------------------------------------------
 
