@@ -3,12 +3,20 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import split_every
+from odoo.tools import email_normalize, split_every
 
-from ..tools import commit_cron_progress, format_hijri, national_id_error
+from ..tools import commit_cron_progress, format_hijri, national_id_error, western_digits
 
 SENSITIVE = "beneficiary_relations.group_br_researcher,beneficiary_relations.group_br_committee"
 MANAGER = "beneficiary_relations.group_br_manager"
+DECLARATION_FIELDS = {
+    "declaration_signed",
+    "declaration_signed_by",
+    "declaration_date",
+    "declaration_method",
+    "declaration_form",
+    "declaration_form_name",
+}
 # The contact fields a beneficiary's file keeps in step with its contact.
 PARTNER_SYNC_FIELDS = ("name", "email", "mobile", "lang")
 
@@ -20,6 +28,8 @@ TRANSITIONS = {
     "archived": {"draft"},
 }
 STATES_NEEDING_REASON = {"suspended", "archived"}
+# Longer than any identity number or passport: refused before it reaches the database.
+MAX_ID_LENGTH = 20
 
 
 class BeneficiaryBeneficiary(models.Model):
@@ -289,6 +299,8 @@ class BeneficiaryBeneficiary(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self._prepare_vals(vals) for vals in vals_list]
+        for vals in vals_list:
+            self._check_declaration_rights(vals)
         if any(vals.get("partner_id") for vals in vals_list):
             self._check_partner_rights(linking_existing=True)
         beneficiaries = super().create(vals_list)
@@ -301,6 +313,7 @@ class BeneficiaryBeneficiary(models.Model):
 
     def write(self, vals):
         vals = self._prepare_vals(vals)
+        self._check_declaration_rights(vals)
         if "partner_id" in vals:
             self._check_partner_rights(linking_existing=False)
         if "email" in vals:
@@ -321,9 +334,11 @@ class BeneficiaryBeneficiary(models.Model):
 
     def action_register(self):
         self.write({"state": "registered"})
+        return True
 
     def action_reset_draft(self):
         self.write({"state": "draft"})
+        return True
 
     def action_open_state_wizard(self):
         return {
@@ -409,29 +424,68 @@ class BeneficiaryBeneficiary(models.Model):
         return expression.AND([[("state", "=", "registered")], expression.OR(per_company)])
 
     def action_sign_declaration_online(self):
-        """Record the declaration as signed online by the current user (the beneficiary)."""
-        self.write(
+        """Record the declaration as signed online by the current user, who must be the
+        beneficiary themselves, signed in to the portal."""
+        user = self.env.user
+        for beneficiary in self:
+            # sudo: portal users only read their file; the contact is the portal identity.
+            if not user._is_portal() or beneficiary.sudo().partner_id != user.partner_id:
+                raise AccessError(
+                    self.env._("Only the beneficiary signs their declaration online.")
+                )
+        # sudo: the declaration fields are closed to clients; checked above that the signer
+        # is this file's own beneficiary.
+        self.sudo().write(
             {
                 "declaration_signed": True,
                 "declaration_method": "online",
-                "declaration_signed_by": self.env.user.name,
+                "declaration_signed_by": user.name,
                 "declaration_date": fields.Datetime.now(),
             }
         )
+        return True
 
     def _prepare_vals(self, vals):
         vals = dict(vals)
+        if "state" in vals and vals["state"] not in TRANSITIONS:
+            raise UserError(_("%s is not a status of a beneficiary's file.", vals["state"]))
         if vals.get("national_id"):
-            vals["national_id"] = "".join(str(vals["national_id"]).split()).upper()
+            number = self._text_value(vals, "national_id", MAX_ID_LENGTH)
+            vals["national_id"] = "".join(western_digits(number).split()).upper()
         if vals.get("mobile"):
-            vals["mobile"] = self._normalized_mobile(vals["mobile"])
+            vals["mobile"] = self._normalized_mobile(self._text_value(vals, "mobile", 32))
         if vals.get("email"):
-            vals["email"] = vals["email"].strip().lower()
+            vals["email"] = self._normalized_email(self._text_value(vals, "email", 254))
         if "consent" in vals:
             vals["consent_date"] = fields.Datetime.now() if vals["consent"] else False
         if vals.get("declaration_signed") and not vals.get("declaration_date"):
             vals["declaration_date"] = fields.Datetime.now()
         return vals
+
+    def _text_value(self, vals, field_name, max_length):
+        """``vals[field_name]`` as text, refused with a clear message when it is not text (a
+        number or a list sent over RPC) or longer than any real value."""
+        value = vals[field_name]
+        label = self._fields[field_name]._description_string(self.env)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValidationError(_("%s must be text.", label))
+        if len(value) > max_length:
+            raise ValidationError(
+                _(
+                    "%(field)s is too long (%(max)s characters at most).",
+                    field=label,
+                    max=max_length,
+                )
+            )
+        return value
+
+    def _normalized_email(self, email):
+        normalized = email_normalize(email)
+        if not normalized:
+            raise ValidationError(_("%s is not a valid email address.", email.strip()))
+        return normalized
 
     def _normalized_mobile(self, mobile):
         from odoo.addons.phone_validation.tools.phone_validation import phone_format
@@ -441,7 +495,9 @@ class BeneficiaryBeneficiary(models.Model):
             self.env["ir.model.data"]._xmlid_to_res_id("base.sa")
         )
         try:
-            return phone_format(mobile, saudi.code, saudi.phone_code, force_format="E164")
+            return phone_format(
+                western_digits(mobile), saudi.code, saudi.phone_code, force_format="E164"
+            )
         except UserError as error:
             raise ValidationError(
                 _(
@@ -478,7 +534,9 @@ class BeneficiaryBeneficiary(models.Model):
             .filtered(lambda t: t._applies_to(self.category_id))
         )
         statuses = defaultdict(set)
-        for document in self.document_ids:
+        # sudo: confidential documents are hidden from officers, yet they count towards the
+        # file being complete; only their type and status are read.
+        for document in self.sudo().document_ids:
             statuses[document.document_type_id].add(document._status_on(today))
         for doc_type in required_types:
             problem = self._document_problem(doc_type, statuses[doc_type])
@@ -561,6 +619,27 @@ class BeneficiaryBeneficiary(models.Model):
         else:
             message = self.env._("Only a manager can change the contact of a beneficiary's file.")
         raise AccessError(message)
+
+    def _check_declaration_rights(self, vals):
+        """Staff record a declaration signed in person; an online one is signed by the
+        beneficiary themselves (``action_sign_declaration_online``) and only a manager may
+        change it afterwards."""
+        if self.env.su or not DECLARATION_FIELDS & set(vals):
+            return
+        if vals.get("declaration_method") == "online":
+            raise AccessError(
+                self.env._("An online declaration is signed by the beneficiary from the portal.")
+            )
+        signed_online = self.filtered(
+            lambda b: b.declaration_signed and b.declaration_method == "online"
+        )
+        if signed_online and not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._(
+                    "%s signed the declaration online: only a manager can change it.",
+                    signed_online[0].name,
+                )
+            )
 
     def _check_sign_in_email_rights(self):
         """The email of a contact with a portal account is where its password reset goes:
