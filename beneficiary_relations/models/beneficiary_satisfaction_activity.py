@@ -49,3 +49,4 @@ class BeneficiarySatisfactionActivity(models.Model):
 
     def action_done(self):
         self.write({"state": "done"})
+        return True

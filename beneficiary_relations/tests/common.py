@@ -1,5 +1,6 @@
 import base64
 from contextlib import contextmanager
+from xmlrpc.client import Fault
 
 from stdnum import luhn
 
@@ -20,6 +21,7 @@ class BeneficiaryCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US", tracking_disable=True))
+        cls.env["res.lang"]._activate_lang("en_US")
         group = "beneficiary_relations.group_br_"
         cls.officer = new_test_user(cls.env, "br_officer", groups=f"{group}officer")
         cls.researcher = new_test_user(cls.env, "br_researcher", groups=f"{group}researcher")
@@ -158,3 +160,24 @@ class ComplaintCase(BeneficiaryCase):
         }
         vals.update(values)
         return cls.env["beneficiary.complaint"].create(vals)
+
+
+class RpcMixin:
+    """Calls through the real XML-RPC endpoint of an HttpCase, as ``login`` (whose password
+    is the login, as ``new_test_user`` sets it): what an attacker's script would do."""
+
+    def rpc(self, login, model, method, *args, **kwargs):
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, login, login, {})
+        self.assertTrue(uid, f"{login} could not sign in over XML-RPC")
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, uid, login, model, method, list(args), kwargs
+        )
+
+    def assertRpcRefused(self, pattern, login, model, method, *args, **kwargs):
+        """The call fails with a clear refusal matching ``pattern``: a user, access or
+        validation error, never a crash (fault code 1, a traceback)."""
+        with self.assertRaises(Fault) as caught:
+            self.rpc(login, model, method, *args, **kwargs)
+        self.assertNotEqual(caught.exception.faultCode, 1, caught.exception.faultString)
+        self.assertRegex(caught.exception.faultString, pattern)
+        return caught.exception

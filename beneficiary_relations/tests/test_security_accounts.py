@@ -4,28 +4,14 @@ The attacks run as a real client would: XML-RPC calls as the officer, and the pu
 reset page."""
 
 import re
-from xmlrpc.client import Fault
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import BeneficiaryCase
+from .common import BeneficiaryCase, RpcMixin
 
 
-class RpcCase(HttpCase, BeneficiaryCase):
-    """Calls through the real XML-RPC endpoint, as ``login`` (whose password is the login)."""
-
-    def rpc(self, login, model, method, *args, **kwargs):
-        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, login, login, {})
-        self.assertTrue(uid, f"{login} could not sign in over XML-RPC")
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, uid, login, model, method, list(args), kwargs
-        )
-
-    def assertRpcRefused(self, pattern, login, model, method, *args, **kwargs):
-        with self.assertRaises(Fault) as caught:
-            self.rpc(login, model, method, *args, **kwargs)
-        self.assertRegex(caught.exception.faultString, pattern)
-        return caught.exception
+class RpcCase(RpcMixin, HttpCase, BeneficiaryCase):
+    """An HttpCase with the registry's fixtures, calling through XML-RPC."""
 
 
 @tagged("post_install", "-at_install", "security")

@@ -1,0 +1,465 @@
+"""Security, issue items 3, 4, 5, 6, 12, 13 and 14: records that staff or beneficiaries could
+forge, read or break. Each attack runs as a real client would: XML-RPC as that user, or HTTP
+through the real routes."""
+
+import base64
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import PDF, ComplaintCase, RpcMixin, saudi_id
+
+EVIDENCE = base64.b64encode(b"%PDF-1.4\nminutes\n%%EOF\n")
+
+
+@tagged("post_install", "-at_install", "security")
+class TestSecurityRecords(RpcMixin, HttpCase, ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(cls.env, "br_sec_rec_portal", groups="base.group_portal")
+        cls.portal_file = cls.create_ready_beneficiary(
+            name="Portal beneficiary", partner_id=cls.portal_user.partner_id.id
+        )
+        cls.service = cls.env["beneficiary.service"].create(
+            {"name": "Rent (sec)", "response_days": 10, "user_ids": [Command.link(cls.officer.id)]}
+        )
+        cls.request = cls.env["beneficiary.request"].create(
+            {"beneficiary_id": cls.portal_file.id, "service_id": cls.service.id}
+        )
+        cls.request.write({"decision_minutes": EVIDENCE, "decision_minutes_name": "minutes.pdf"})
+        cls.complaint = cls.create_complaint(
+            beneficiary_id=cls.portal_file.id, escalation_reason="Named staff member delays"
+        )
+        cls.medical = cls.env.ref("beneficiary_relations.beneficiary_document_type_medical_report")
+        # Messages come back in the caller's language: these tests read them in English.
+        (cls.officer | cls.researcher | cls.committee | cls.manager | cls.follow_up).lang = "en_US"
+        cls.portal_user.lang = "en_US"
+
+    def approved_case(self):
+        case = self.env["beneficiary.compensation"].create(
+            {
+                "complaint_id": self.complaint.id,
+                "amount": 500,
+                "damage_description": "Lost file",
+                "ground_association_fault": True,
+                "fault_evidence": EVIDENCE,
+            }
+        )
+        case.with_user(self.manager).action_approve()
+        return case
+
+    # Item 3: compensation ------------------------------------------------------------------
+
+    def test_approved_compensation_is_locked(self):
+        case = self.approved_case()
+        for vals in (
+            {"amount": 50000},
+            {"ground_association_fault": False},
+            {"fault_evidence": False},
+            {"damage_description": "Something else"},
+            {"complaint_id": self.create_complaint().id},
+        ):
+            with self.subTest(vals=list(vals)):
+                self.assertRpcRefused(
+                    "is approved: .* can no longer change",
+                    "br_follow_up",
+                    "beneficiary.compensation",
+                    "write",
+                    [case.id],
+                    vals,
+                )
+        self.assertEqual(case.amount, 500)
+        case.with_user(self.manager).action_mark_paid()
+        self.assertRpcRefused(
+            "is paid: .* can no longer change",
+            "br_manager",
+            "beneficiary.compensation",
+            "write",
+            [case.id],
+            {"payment_reference": "FORGED", "date_paid": "2020-01-01"},
+        )
+
+    def test_approver_cannot_be_forged(self):
+        draft = self.env["beneficiary.compensation"].create({"complaint_id": self.complaint.id})
+        forged = {"approved_by_id": self.manager.id, "date_approved": "2026-01-01 10:00:00"}
+        self.assertRpcRefused(
+            "recorded by the approval itself",
+            "br_follow_up",
+            "beneficiary.compensation",
+            "write",
+            [draft.id],
+            forged,
+        )
+        self.assertRpcRefused(
+            "recorded by the approval itself",
+            "br_follow_up",
+            "beneficiary.compensation",
+            "create",
+            dict(forged, complaint_id=self.complaint.id),
+        )
+        self.assertFalse(draft.approved_by_id)
+        self.assertEqual(self.approved_case().approved_by_id, self.manager)
+
+    # Item 4: the deadline clock --------------------------------------------------------------
+
+    def test_officer_cannot_move_the_clock(self):
+        attempts = {
+            "beneficiary.request": (
+                self.request,
+                [
+                    {"date_deadline": "2030-01-01"},
+                    {"date_reminder": "2030-01-01"},
+                    {"reminder_done": True},
+                    {"deadline_reminder_done": True},
+                    {"escalated": True},
+                    {"survey_invited": True},
+                    {"date_received": "2020-01-01 08:00:00"},
+                ],
+            ),
+            "beneficiary.complaint": (
+                self.complaint,
+                [
+                    {"date_received": "2020-01-01 08:00:00"},
+                    {"date_resolved": "2020-01-02 08:00:00"},
+                    {"escalated": True},
+                ],
+            ),
+        }
+        for model, (record, writes) in attempts.items():
+            for vals in writes:
+                with self.subTest(model=model, vals=list(vals)):
+                    self.assertRpcRefused(
+                        "only a manager can correct them",
+                        "br_committee",
+                        model,
+                        "write",
+                        [record.id],
+                        vals,
+                    )
+        self.assertRpcRefused(
+            "only a manager can correct them",
+            "br_officer",
+            "beneficiary.request",
+            "create",
+            {
+                "beneficiary_id": self.portal_file.id,
+                "service_id": self.service.id,
+                "date_received": "2020-01-01 08:00:00",
+            },
+        )
+        self.assertFalse(self.request.escalated)
+
+    def test_manager_correction_is_written_in_the_chatter(self):
+        self.rpc(
+            "br_manager",
+            "beneficiary.complaint",
+            "write",
+            [self.complaint.id],
+            {"date_received": "2026-11-01 08:00:00"},
+        )
+        self.assertEqual(
+            self.complaint.date_received, fields.Datetime.to_datetime("2026-11-01 08:00:00")
+        )
+        note = self.complaint.message_ids.filtered(lambda m: "Corrected by" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn("Corrected by br_manager", note.body)
+        self.assertIn("Received", note.body)
+
+    # Item 5: internal fields -------------------------------------------------------------------
+
+    def test_portal_user_cannot_read_internal_fields(self):
+        self.authenticate("br_sec_rec_portal", "br_sec_rec_portal")
+        minutes = self.url_open(
+            f"/web/content/beneficiary.request/{self.request.id}/decision_minutes"
+        )
+        self.assertNotIn(b"minutes", minutes.content)
+        self.assertIn(minutes.status_code, (403, 404))
+        for model, record, field in (
+            ("beneficiary.complaint", self.complaint, "escalation_reason"),
+            ("beneficiary.complaint", self.complaint, "concerned_user_id"),
+            ("beneficiary.request", self.request, "decision_minutes"),
+            ("beneficiary.request", self.request, "committee_member_ids"),
+            ("beneficiary.request", self.request, "reminder_done"),
+        ):
+            with self.subTest(field=field):
+                self.assertRpcRefused(
+                    f"{field}",
+                    "br_sec_rec_portal",
+                    model,
+                    "read",
+                    [record.id],
+                    [field],
+                )
+        # What the portal shows them stays readable.
+        [values] = self.rpc(
+            "br_sec_rec_portal", "beneficiary.request", "read", [self.request.id], ["name"]
+        )
+        self.assertEqual(values["name"], self.request.name)
+
+    # Item 6: confidential documents ------------------------------------------------------------
+
+    def test_officer_cannot_open_confidential_documents(self):
+        report = self.add_document(self.portal_file, doc_type=self.medical)
+        attachment = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "beneficiary.document"),
+                ("res_id", "=", report.id),
+                ("res_field", "=", "file"),
+            ]
+        )
+        self.assertTrue(attachment)
+        found = self.rpc(
+            "br_officer",
+            "beneficiary.document",
+            "search",
+            [("beneficiary_id", "=", self.portal_file.id)],
+        )
+        self.assertNotIn(report.id, found)
+        self.assertRpcRefused(
+            r"'read' access to:\n- Beneficiary Document",
+            "br_officer",
+            "beneficiary.document",
+            "read",
+            [report.id],
+            ["file"],
+        )
+        self.assertRpcRefused(
+            r"'read' access to:\n- (Beneficiary Document|Attachment)",
+            "br_officer",
+            "ir.attachment",
+            "read",
+            [attachment.id],
+            ["datas"],
+        )
+        self.authenticate("br_officer", "br_officer")
+        download = self.url_open(f"/web/content/beneficiary.document/{report.id}/file")
+        self.assertNotEqual(download.content, base64.b64decode(PDF))
+        for reader in ("br_researcher", "br_committee"):
+            [values] = self.rpc(reader, "beneficiary.document", "read", [report.id], ["file"])
+            self.assertEqual(values["file"], PDF.decode())
+
+    def test_confidential_documents_still_count_for_registration(self):
+        self.medical.required_for_registration = True
+        beneficiary = self.create_ready_beneficiary(name="Needs a report")
+        self.add_document(beneficiary, doc_type=self.medical)
+        self.assertTrue(
+            self.rpc("br_officer", "beneficiary.beneficiary", "action_register", [beneficiary.id])
+        )
+        self.assertEqual(beneficiary.state, "registered")
+
+    # Item 12: forged or loose records ----------------------------------------------------------
+
+    def test_online_declaration_is_signed_by_the_beneficiary_only(self):
+        office_file = self.create_beneficiary(name="Office file")
+        online = {
+            "declaration_signed": True,
+            "declaration_method": "online",
+            "declaration_signed_by": "Office file",
+        }
+        self.assertRpcRefused(
+            "signed by the beneficiary from the portal",
+            "br_officer",
+            "beneficiary.beneficiary",
+            "write",
+            [office_file.id],
+            online,
+        )
+        self.assertRpcRefused(
+            "Only the beneficiary signs",
+            "br_officer",
+            "beneficiary.beneficiary",
+            "action_sign_declaration_online",
+            [office_file.id],
+        )
+        self.assertFalse(office_file.declaration_signed)
+        self.portal_file.partner_id = False  # one file per contact; this test signs a new one
+        own = self.create_beneficiary(
+            name="Signs online", partner_id=self.portal_user.partner_id.id
+        )
+        self.assertTrue(
+            self.rpc(
+                "br_sec_rec_portal",
+                "beneficiary.beneficiary",
+                "action_sign_declaration_online",
+                [own.id],
+            )
+        )
+        self.assertEqual((own.declaration_method, own.declaration_signed), ("online", True))
+        self.assertRpcRefused(
+            "signed the declaration online: only a manager",
+            "br_officer",
+            "beneficiary.beneficiary",
+            "write",
+            [own.id],
+            {"declaration_signed_by": "Someone else"},
+        )
+
+    def test_verifier_is_set_by_the_verify_button_only(self):
+        document = self.add_document(self.create_beneficiary(), verified=False)
+        self.assertRpcRefused(
+            "recorded by its Verify button",
+            "br_officer",
+            "beneficiary.document",
+            "write",
+            [document.id],
+            {"verified_by_id": self.manager.id, "verified_date": "2026-01-01 10:00:00"},
+        )
+        self.assertRpcRefused(
+            "recorded by its Verify button",
+            "br_officer",
+            "beneficiary.document",
+            "create",
+            {
+                "beneficiary_id": document.beneficiary_id.id,
+                "document_type_id": self.id_copy.id,
+                "file": PDF.decode(),
+                "verified_by_id": self.manager.id,
+                "verified_date": "2026-01-01 10:00:00",
+            },
+        )
+        self.assertTrue(
+            self.rpc("br_officer", "beneficiary.document", "action_verify", [document.id])
+        )
+        self.assertEqual(document.verified_by_id, self.officer)
+
+    def test_superseded_policy_is_fully_locked(self):
+        Policy = self.env["beneficiary.policy"]
+        Policy.search([("state", "=", "active")]).write({"state": "superseded"})
+        old = Policy.create({"name": "Policy", "version": "1"})
+        old.action_activate()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "resolution.pdf",
+                "raw": b"%PDF-1.4 approved",
+                "res_model": old._name,
+                "res_id": old.id,
+            }
+        )
+        old.attachment_ids = attachment
+        Policy.create({"name": "Policy", "version": "2"}).action_activate()
+        self.assertEqual(old.state, "superseded")
+        for vals in (
+            {"activation_date": "2020-01-01"},
+            {"superseded_date": "2020-01-01"},
+            {"approving_body": "Nobody"},
+        ):
+            with self.subTest(vals=list(vals)):
+                self.assertRpcRefused(
+                    "recorded by its activation|is superseded",
+                    "br_manager",
+                    "beneficiary.policy",
+                    "write",
+                    [old.id],
+                    vals,
+                )
+        self.assertRpcRefused(
+            "is superseded: its files are kept",
+            "br_manager",
+            "ir.attachment",
+            "write",
+            [attachment.id],
+            {"datas": base64.b64encode(b"%PDF-1.4 forged").decode()},
+        )
+        self.assertEqual(attachment.raw, b"%PDF-1.4 approved")
+
+    def test_policy_upload_does_not_rehome_other_files(self):
+        draft = self.env["beneficiary.policy"].create({"name": "Draft policy", "version": "9"})
+        orphan = (
+            self.env["ir.attachment"]
+            .with_user(self.officer)
+            .create({"name": "someone-elses.pdf", "raw": b"%PDF-1.4 private"})
+        )
+        self.assertRpcRefused(
+            "can only be attached to the policy it was uploaded for",
+            "br_manager",
+            "beneficiary.policy",
+            "write",
+            [draft.id],
+            {"attachment_ids": [(4, orphan.id)]},
+        )
+        self.assertFalse(orphan.res_model)
+
+    def test_paper_acknowledgement_is_recorded_by_a_manager(self):
+        policy = self.env["beneficiary.policy"].search(
+            [("state", "=", "active"), ("company_id", "=", self.env.company.id)], limit=1
+        )
+        self.assertRpcRefused(
+            "Only a manager records an acknowledgement signed on paper",
+            "br_officer",
+            "beneficiary.policy.acknowledgement",
+            "create",
+            {
+                "policy_id": policy.id,
+                "method": "paper",
+                "date": "2020-01-01 08:00:00",
+                "signed_form": PDF.decode(),
+            },
+        )
+
+    # Item 13: bad input gets a clear error ------------------------------------------------------
+
+    def test_bad_input_is_refused_clearly(self):
+        base = {"name": "Typed badly", "national_id": self.next_national_id()}
+        for vals, pattern in (
+            ({"email": 12345}, "not a valid email"),
+            ({"email": ["a@b.c"]}, "Email must be text"),
+            ({"mobile": ["0501234567"]}, "Mobile must be text"),
+            ({"national_id": "1" * 1_000_000}, "too long"),
+            ({"state": "bogus"}, "is not a status of a beneficiary"),
+        ):
+            with self.subTest(vals=str(vals)[:40]):
+                self.assertRpcRefused(
+                    pattern, "br_officer", "beneficiary.beneficiary", "create", dict(base, **vals)
+                )
+        for model, domain, pattern in (
+            ("beneficiary.request", [("deadline_state", "=", "bogus")], "Unknown deadline status"),
+            ("beneficiary.document", [("status", "=", "bogus")], "Unknown document status"),
+            ("beneficiary.request", [("deadline_state", "=", 7)], "Unsupported search"),
+        ):
+            with self.subTest(domain=domain):
+                self.assertRpcRefused(pattern, "br_officer", model, "search_count", domain)
+        self.assertRpcRefused(
+            "is not a status of a compensation",
+            "br_manager",
+            "beneficiary.compensation",
+            "write",
+            [self.env["beneficiary.compensation"].create({"complaint_id": self.complaint.id}).id],
+            {"state": "bogus"},
+        )
+
+    def test_actions_answer_over_xmlrpc(self):
+        beneficiary = self.create_ready_beneficiary(name="Ready")
+        self.assertTrue(
+            self.rpc("br_officer", "beneficiary.beneficiary", "action_register", [beneficiary.id])
+        )
+        self.assertTrue(
+            self.rpc(
+                "br_officer", "beneficiary.request", "action_check_completeness", [self.request.id]
+            )
+        )
+
+    # Item 14: what real people type ---------------------------------------------------------------
+
+    def test_arabic_indic_and_persian_digits(self):
+        national_id = saudi_id("1", 51234567)
+        arabic = national_id.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        persian = saudi_id("2", 51234567).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        created = self.rpc(
+            "br_officer",
+            "beneficiary.beneficiary",
+            "create",
+            {"name": "Arabic digits", "national_id": arabic, "mobile": "٠٥٠١٢٣٤٥٦٧"},
+        )
+        beneficiary = self.env["beneficiary.beneficiary"].browse(created)
+        self.assertEqual(beneficiary.national_id, national_id)
+        self.assertEqual(beneficiary.mobile, "+966501234567")
+        resident = self.rpc(
+            "br_officer",
+            "beneficiary.beneficiary",
+            "create",
+            {"name": "Persian", "id_type": "iqama", "national_id": persian, "mobile": "۰۵۵۱۲۳۴۵۶۷"},
+        )
+        resident = self.env["beneficiary.beneficiary"].browse(resident)
+        self.assertEqual(resident.national_id, saudi_id("2", 51234567))
+        self.assertEqual(resident.mobile, "+966551234567")
