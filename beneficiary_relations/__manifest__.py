@@ -48,6 +48,7 @@
         "views/beneficiary_complaint_views.xml",
         "views/beneficiary_compensation_views.xml",
         "views/res_config_settings_views.xml",
+        "views/mail_digest_templates.xml",
         "views/portal_templates.xml",
         "views/website_complaint_templates.xml",
         "data/website_menu_data.xml",

@@ -2,10 +2,9 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
-from odoo.tools import email_normalize, split_every
+from odoo.tools import email_normalize
 
-from ..tools import commit_cron_progress, format_hijri, national_id_error, western_digits
+from ..tools import format_hijri, national_id_error, western_digits
 
 SENSITIVE = "beneficiary_relations.group_br_researcher,beneficiary_relations.group_br_committee"
 MANAGER = "beneficiary_relations.group_br_manager"
@@ -386,42 +385,6 @@ class BeneficiaryBeneficiary(models.Model):
         if self.mobile and (self.preferred_contact == "sms" or not self.email):
             return "sms"
         return "email" if self.email else False
-
-    @api.model
-    def _cron_satisfaction_campaign(self, batch_size=200, max_batches=10):
-        """Invite registered beneficiaries not surveyed within the company's interval; batches
-        commit their progress, so a large campaign resumes on the next run."""
-        domain = self._campaign_domain()
-        beneficiaries = self.search(domain, limit=batch_size * max_batches, order="id")
-        done = 0
-        for batch in split_every(batch_size, beneficiaries.ids, self.browse):
-            self.env["beneficiary.survey.sender"]._send_invitations([(b, None) for b in batch])
-            batch.write({"survey_invitation_date": fields.Datetime.now()})
-            done += len(batch)
-            commit_cron_progress(self.env, done, self.search_count(domain))
-        return done, self.search_count(domain)
-
-    @api.model
-    def _campaign_domain(self):
-        """Registered beneficiaries whose company's interval has passed since their last
-        invitation."""
-        now = fields.Datetime.now()
-        per_company = [
-            [
-                ("company_id", "=", company.id),
-                "|",
-                ("survey_invitation_date", "=", False),
-                (
-                    "survey_invitation_date",
-                    "<",
-                    fields.Datetime.subtract(
-                        now, months=company.beneficiary_survey_interval_months
-                    ),
-                ),
-            ]
-            for company in self.env["res.company"].sudo().search([])
-        ]
-        return expression.AND([[("state", "=", "registered")], expression.OR(per_company)])
 
     def action_sign_declaration_online(self):
         """Record the declaration as signed online by the current user, who must be the

@@ -393,12 +393,63 @@ class BeneficiaryComplaint(models.Model):
     def _send_reminders(self, step):
         super()._send_reminders(step)
         if step == "overdue":
-            stage = self.env["beneficiary.complaint.stage"].search(
-                [("kind", "=", "escalated")], limit=1
+            self._escalate_overdue()
+
+    def _escalate_overdue(self):
+        """Move overdue complaints to the escalated stage in one write. The stage change is
+        logged on each complaint (its duration per stage depends on it), but as one bulk
+        insert of messages and tracking values rather than a tracked write per complaint."""
+        stage = self.env["beneficiary.complaint.stage"].search(
+            [("kind", "=", "escalated")], limit=1
+        )
+        to_move = self.filtered(lambda c: c.stage_kind != "escalated")
+        if not stage or not to_move:
+            return
+        old_stages = {complaint: complaint.stage_id for complaint in to_move}
+        to_move.with_context(mail_notrack=True).write({"stage_id": stage.id})
+        body = Markup("<p>%s</p>") % self.env._("Overdue: escalated to top management.")
+        author = self.env.user.partner_id
+        # The record fields are given so that mail does not look them up for each message.
+        reply_to = to_move._notify_get_reply_to(default=author.email_formatted)
+        # sudo: log notes of the application's own stage change, on the complaints it just
+        # escalated; nobody is notified.
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "model": self._name,
+                        "res_id": complaint.id,
+                        "message_type": "notification",
+                        "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                        "is_internal": True,
+                        "author_id": author.id,
+                        "email_from": author.email_formatted,
+                        "reply_to": reply_to[complaint.id],
+                        "body": body,
+                        "record_alias_domain_id": False,
+                        "record_company_id": complaint.company_id.id,
+                        "record_name": complaint.display_name,
+                    }
+                    for complaint in to_move
+                ]
             )
-            to_move = self.filtered(lambda c: c.stage_kind != "escalated")
-            if stage and to_move:
-                to_move.write({"stage_id": stage.id})
+        )
+        stage_info = self.fields_get(["stage_id"], attributes=("string", "type"))["stage_id"]
+        Tracking = self.env["mail.tracking.value"]
+        # sudo: the tracking values of those notes, as the stage field's tracking writes them.
+        Tracking.sudo().create(
+            [
+                dict(
+                    Tracking._create_tracking_values(
+                        old_stages[complaint], stage, "stage_id", stage_info, complaint
+                    ),
+                    mail_message_id=message.id,
+                )
+                for complaint, message in zip(to_move, messages, strict=True)
+            ]
+        )
 
     # Complainant ----------------------------------------------------------------------------
 

@@ -5,9 +5,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import split_every
+from odoo.tools import SQL
 
-from ..tools import WorkingDays, commit_cron_progress
+from ..tools import WorkingDays, run_in_batches
 
 REMINDER_STEPS = ("before", "due", "overdue")
 MANAGER = "beneficiary_relations.group_br_manager"
@@ -193,24 +193,23 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
 
     @api.model
     def _cron_deadline_reminders(self, batch_size=500, max_batches=20):
-        """Run each reminder step for the records due; at most ``max_batches`` batches per
-        step, each committed with its progress, so that a backlog resumes on the next run."""
-        done = remaining = 0
-        for step in REMINDER_STEPS:
-            step_done, step_remaining = self._run_reminder_step(step, batch_size, max_batches)
-            done += step_done
-            remaining += step_remaining
+        """Run each reminder step for the records due, in committed batches; once the backlog
+        is drained, each person reminded receives one digest of it all."""
+        steps = [
+            (
+                self,
+                self._reminder_step_domain(step),
+                "date_deadline, id",
+                lambda batch, step=step: batch._send_reminders(step),
+            )
+            for step in REMINDER_STEPS
+        ]
+        done, remaining = run_in_batches(
+            self.env, f"{self._name}.reminders", steps, batch_size, batch_size * max_batches
+        )
+        if not remaining:
+            self._mail_reminder_digests()
         return done, remaining
-
-    def _run_reminder_step(self, step, batch_size, max_batches):
-        domain = self._reminder_step_domain(step)
-        records = self.search(domain, limit=batch_size * max_batches, order="date_deadline, id")
-        done = 0
-        for batch in split_every(batch_size, records.ids, self.browse):
-            batch._send_reminders(step)
-            done += len(batch)
-            commit_cron_progress(self.env, done, self.search_count(domain))
-        return done, self.search_count(domain)
 
     def _reminder_step_domain(self, step):
         today = fields.Date.context_today(self)
@@ -232,10 +231,10 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
         else:
             recipients_by_record = {r: r._deadline_responsible() for r in self}
         self._schedule_reminder_activities(step, recipients_by_record)
-        self._mail_reminder_digests(step, recipients_by_record)
         # sudo: the step's flag is the application's own record that this step was done, for
-        # exactly the records just reminded.
-        self.sudo().write({flag[step]: True})
+        # exactly the records just reminded. mail_notrack: the flag is not tracked, and a
+        # tracking snapshot taken here would log, per record, what the step changes next.
+        self.sudo().with_context(mail_notrack=True).write({flag[step]: True})
 
     def _escalation_recipients(self):
         recipients = self.company_id.beneficiary_escalation_user_ids
@@ -245,7 +244,7 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
                 self.env["ir.model.data"]._xmlid_to_res_id("beneficiary_relations.group_br_manager")
             )
             recipients = managers.users.filtered(
-                lambda u: self.company_id in u.company_ids and not u.share and u.id != 1
+                lambda u: self.company_id in u.company_ids and not u.share
             )
         return recipients
 
@@ -258,6 +257,8 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
         return summaries[step]
 
     def _schedule_reminder_activities(self, step, recipients_by_record):
+        """A to-do on each record for the first person reminded (the digest tells the others),
+        marked for the next digest."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         values = [
@@ -268,43 +269,68 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
                 "summary": record._reminder_summary(step),
                 "user_id": recipients[:1].id,
                 "date_deadline": record.date_deadline,
+                "beneficiary_digest_step": step,
             }
             for record, recipients in recipients_by_record.items()
             if recipients
         ]
-        # quick_update: the digest mail below tells the assignees, once for the whole batch.
+        # sudo: the cron's own reminders, for the people responsible for these records.
+        # quick_update: no mail per activity; the digest tells each assignee once per run.
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             values
         )
 
-    def _mail_reminder_digests(self, step, recipients_by_record):
-        records_by_user = defaultdict(lambda: self.browse())
-        for record, recipients in recipients_by_record.items():
-            for user in recipients:
-                records_by_user[user] |= record
+    @api.model
+    def _mail_reminder_digests(self):
+        """One mail to each person with reminders of this model not yet in a digest."""
+        # sudo: the cron's own reminder activities, marked when it scheduled them.
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("beneficiary_digest_step", "!=", False)])
+        )
+        records = self.browse(activities.mapped("res_id"))
+        sections_by_user = defaultdict(lambda: defaultdict(list))
+        for activity, record in zip(activities, records, strict=True):
+            step = activity.beneficiary_digest_step
+            # Every escalation recipient hears of an escalation; the to-do is the first one's.
+            users = record._escalation_recipients() if step == "overdue" else activity.user_id
+            for user in users:
+                sections_by_user[user][step].append(record.id)
         mails = []
-        for user, records in records_by_user.items():
-            if not user.email:
-                continue
-            body = self.env["ir.qweb"]._render(
-                "beneficiary_relations.deadline_reminder_digest",
-                {"records": records, "step": step, "user": user},
-                lang=user.lang,
-            )
-            mails.append(
-                {
-                    "subject": records.with_context(lang=user.lang)._reminder_digest_subject(step),
-                    "body_html": body,
-                    "email_to": user.email_formatted,
-                    "auto_delete": True,
-                }
-            )
+        for user, sections in sections_by_user.items():
+            if user.email:
+                mails.append(self._reminder_digest_values(user, sections))
+        # sudo: mails of the application's own, to staff about records they are assigned.
         self.env["mail.mail"].sudo().create(mails)
+        # One statement for the whole run, where write() would update a hundred rows at a time.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_activity SET beneficiary_digest_step = NULL WHERE id = ANY(%s)",
+                activities.ids,
+            )
+        )
+        activities.invalidate_recordset(["beneficiary_digest_step"])
 
-    def _reminder_digest_subject(self, step):
-        subjects = {
-            "before": self.env._("%s deadlines are approaching", len(self)),
-            "due": self.env._("%s deadlines are due today", len(self)),
-            "overdue": self.env._("%s overdue items escalated to you", len(self)),
+    def _reminder_digest_values(self, user, sections):
+        records = self.browse([res_id for ids in sections.values() for res_id in ids])
+        body = self.env["ir.qweb"]._render(
+            "beneficiary_relations.reminder_digest_mail",
+            {
+                "user": user,
+                "sections": [
+                    (step, self.browse(sections[step]))
+                    for step in REMINDER_STEPS
+                    if step in sections
+                ],
+            },
+            lang=user.lang,
+        )
+        return {
+            "subject": self.with_context(lang=user.lang).env._(
+                "%s deadlines need your attention", len(records)
+            ),
+            "body_html": body,
+            "email_to": user.email_formatted,
+            "auto_delete": True,
         }
-        return subjects[step]

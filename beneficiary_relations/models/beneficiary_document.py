@@ -3,9 +3,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import split_every
 
-from ..tools import commit_cron_progress
+from ..tools import run_in_batches
 
 # Written by the Verify button only.
 VERIFICATION_FIELDS = {"verified_by_id", "verified_date"}
@@ -182,14 +181,17 @@ class BeneficiaryDocument(models.Model):
     def _cron_document_expiry(self, batch_size=500, max_batches=20):
         """Tell the beneficiary and their contact officer, a set number of days ahead, that a
         document expires; once per expiry date, in committed batches."""
-        domain = self._expiry_notice_domain()
-        documents = self.search(domain, limit=batch_size * max_batches, order="expiry_date, id")
-        done = 0
-        for batch in split_every(batch_size, documents.ids, self.browse):
-            batch._send_expiry_notices()
-            done += len(batch)
-            commit_cron_progress(self.env, done, self.search_count(domain))
-        return done, self.search_count(domain)
+        steps = [
+            (
+                self,
+                self._expiry_notice_domain(),
+                "expiry_date, id",
+                lambda batch: batch._send_expiry_notices(),
+            )
+        ]
+        return run_in_batches(
+            self.env, "beneficiary.document.expiry", steps, batch_size, batch_size * max_batches
+        )
 
     @api.model
     def _expiry_notice_domain(self):
@@ -217,16 +219,22 @@ class BeneficiaryDocument(models.Model):
                 "res_model_id": model_id,
                 "res_id": document.beneficiary_id.id,
                 "activity_type_id": activity_type.id,
-                "summary": _("%s expires soon", document.document_type_id.name),
+                "summary": document._expiry_summary(document.beneficiary_id.contact_officer_id),
                 "user_id": document.beneficiary_id.contact_officer_id.id,
                 "date_deadline": document.expiry_date,
             }
             for document in self
             if document.beneficiary_id.contact_officer_id
         ]
+        # sudo: the cron's own to-dos, for the contact officers of these beneficiaries.
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             values
         )
+
+    def _expiry_summary(self, officer):
+        """The to-do's title, in the officer's language."""
+        document = self.with_context(lang=officer.lang)
+        return document.env._("%s expires soon", document.document_type_id.name)
 
     def _mail_expiry_notices(self):
         mails, texts = [], []

@@ -2,9 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import split_every
 
-from ..tools import commit_cron_progress, format_hijri
+from ..tools import format_hijri
 
 APP_GROUP = "beneficiary_relations.group_br_officer"
 HOME_ACTION = "beneficiary_relations.beneficiary_request_action"
@@ -197,7 +196,7 @@ class BeneficiaryPolicy(models.Model):
         text_changed = self.filtered(lambda p: p.state == "active") if "body" in vals else None
         result = super().write(vals)
         if new_state == "superseded":
-            self._remove_reminders()
+            self.env["beneficiary.policy.reminder"]._remove_for(self)
         if "attachment_ids" in vals:
             self._check_attachments_owned()
             self._link_attachments()
@@ -441,104 +440,3 @@ class BeneficiaryPolicy(models.Model):
         if last.isdigit():
             return f"{head}{separator}{int(last) + 1}"
         return f"{self.version}.1" if self.version else "1"
-
-    # Reminders -------------------------------------------------------------------------------
-
-    @api.model
-    def _cron_acknowledgement_reminders(self, batch_size=200, max_batches=10):
-        """Remind the users of the app who have not acknowledged their company's active policy,
-        once per the company's reminder period; batches commit their progress, so a large
-        backlog resumes on the next run."""
-        today = fields.Date.context_today(self)
-        todo = [
-            (policy, user)
-            for policy in self.sudo().search([("state", "=", "active")])
-            for user in policy._users_to_remind(today)
-        ]
-        done = 0
-        for batch in split_every(batch_size, todo[: batch_size * max_batches]):
-            self._send_acknowledgement_reminders(batch, today)
-            done += len(batch)
-            commit_cron_progress(self.env, done, len(todo) - done)
-        return done, len(todo) - done
-
-    def _users_to_remind(self, today):
-        """The users of the app in this policy's company who have not acknowledged it and were
-        not reminded within the company's period (0 days: no reminders)."""
-        self.ensure_one()
-        days = self.company_id.beneficiary_policy_reminder_days
-        if days <= 0:
-            return self.env["res.users"]
-        since = fields.Date.subtract(today, days=days)
-        reminded = (
-            self.env["beneficiary.policy.reminder"]
-            .sudo()
-            .search([("policy_id", "=", self.id), ("date", ">", since)])
-            .user_id
-        )
-        audience = self._audience_by_company(self.company_id)[self.company_id]
-        return audience.sudo() - self.sudo().acknowledgement_ids.user_id - reminded
-
-    @api.model
-    def _send_acknowledgement_reminders(self, pairs, today):
-        """One to-do activity per (policy, user) pair, replacing the previous reminder's."""
-        Reminder = self.env["beneficiary.policy.reminder"].sudo()
-        existing = {
-            (reminder.policy_id, reminder.user_id): reminder
-            for reminder in Reminder.search(
-                [
-                    ("policy_id", "in", list({p.id for p, _u in pairs})),
-                    ("user_id", "in", list({u.id for _p, u in pairs})),
-                ]
-            )
-        }
-        # The previous reminder, if still open, gives way to this one.
-        Reminder.browse(
-            [existing[pair].id for pair in pairs if pair in existing]
-        ).activity_id.filtered("active").unlink()
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": policy.id,
-                        "activity_type_id": activity_type.id,
-                        "summary": policy.with_context(
-                            lang=user.lang
-                        )._acknowledgement_reminder_summary(),
-                        "user_id": user.id,
-                        "date_deadline": today,
-                    }
-                    for policy, user in pairs
-                ]
-            )
-        )
-        new_values = []
-        for (policy, user), activity in zip(pairs, activities, strict=True):
-            reminder = existing.get((policy, user))
-            if reminder:
-                reminder.write({"date": today, "activity_id": activity.id})
-            else:
-                new_values.append(
-                    {
-                        "policy_id": policy.id,
-                        "user_id": user.id,
-                        "date": today,
-                        "activity_id": activity.id,
-                    }
-                )
-        Reminder.create(new_values)
-
-    def _remove_reminders(self):
-        """Nobody is to acknowledge a superseded version any more."""
-        reminders = (
-            self.env["beneficiary.policy.reminder"].sudo().search([("policy_id", "in", self.ids)])
-        )
-        reminders.activity_id.filtered("active").unlink()
-
-    def _acknowledgement_reminder_summary(self):
-        return self.env._("Read and acknowledge the policy")

@@ -89,7 +89,7 @@ class BeneficiaryPolicyAcknowledgement(models.Model):
                 vals.update(date=now, ip=self._request_ip())
         self._check_not_acknowledged(vals_list)
         acknowledgements = super().create(vals_list)
-        acknowledgements._close_reminders()
+        self.env["beneficiary.policy.reminder"]._close_for(acknowledgements)
         return acknowledgements
 
     def write(self, vals):
@@ -138,15 +138,3 @@ class BeneficiaryPolicyAcknowledgement(models.Model):
                     )
                 )
             seen.add((policy_id, user_id))
-
-    def _close_reminders(self):
-        """The reminders' to-do activities are done with once the policy is acknowledged."""
-        reminders = (
-            self.env["beneficiary.policy.reminder"]
-            .sudo()
-            .search([("policy_id", "in", self.policy_id.ids), ("user_id", "in", self.user_id.ids)])
-        )
-        done = reminders.filtered(
-            lambda r: (r.policy_id, r.user_id) in {(a.policy_id, a.user_id) for a in self}
-        )
-        done.activity_id.filtered("active").unlink()

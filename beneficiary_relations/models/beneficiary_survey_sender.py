@@ -3,6 +3,9 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.osv import expression
+
+from ..tools import run_in_batches
 
 SURVEY = "beneficiary_relations.survey_beneficiary_satisfaction"
 
@@ -13,6 +16,44 @@ class BeneficiarySurveySender(models.AbstractModel):
 
     _name = "beneficiary.survey.sender"
     _description = "Satisfaction Survey Invitations"
+
+    @api.model
+    def _cron_campaign(self, batch_size=200, max_batches=10):
+        """Invite the registered beneficiaries not surveyed within their company's interval,
+        in committed batches, so that a large campaign resumes where it stopped."""
+        Beneficiary = self.env["beneficiary.beneficiary"]
+        steps = [(Beneficiary, self._campaign_domain(), "id", self._invite_to_campaign)]
+        return run_in_batches(
+            self.env, "beneficiary.survey.campaign", steps, batch_size, batch_size * max_batches
+        )
+
+    @api.model
+    def _campaign_domain(self):
+        """Registered beneficiaries whose company's interval has passed since their last
+        invitation."""
+        now = fields.Datetime.now()
+        per_company = [
+            [
+                ("company_id", "=", company.id),
+                "|",
+                ("survey_invitation_date", "=", False),
+                (
+                    "survey_invitation_date",
+                    "<",
+                    fields.Datetime.subtract(
+                        now, months=company.beneficiary_survey_interval_months
+                    ),
+                ),
+            ]
+            # sudo: every company's interval, whatever companies the cron's user works in.
+            for company in self.env["res.company"].sudo().search([])
+        ]
+        return expression.AND([[("state", "=", "registered")], expression.OR(per_company)])
+
+    @api.model
+    def _invite_to_campaign(self, beneficiaries):
+        self._send_invitations([(beneficiary, None) for beneficiary in beneficiaries])
+        beneficiaries.write({"survey_invitation_date": fields.Datetime.now()})
 
     @api.model
     def _send_invitations(self, invitations):

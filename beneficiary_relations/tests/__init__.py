@@ -22,3 +22,4 @@ from . import test_satisfaction
 from . import test_policy
 from . import test_security_accounts
 from . import test_security_records
+from . import test_cron_batches

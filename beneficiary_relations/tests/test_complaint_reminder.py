@@ -63,9 +63,9 @@ class TestComplaintReminder(ComplaintCase):
         self.assertFalse(self.activities(complaint, self.manager))
         self.assertEqual(complaint.stage_kind, "escalated")
 
-    def test_the_scheduled_action_runs_complaints_too(self):
+    def test_the_scheduled_action_of_complaints(self):
         complaint = self.create_due(1)
-        cron = self.env.ref("beneficiary_relations.ir_cron_deadline_reminders")
+        cron = self.env.ref("beneficiary_relations.ir_cron_complaint_deadline_reminders")
         with freeze_time("2026-12-09 09:00:00"):
             cron.ir_actions_server_id.run()
         self.assertTrue(complaint.escalated)

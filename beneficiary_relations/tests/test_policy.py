@@ -278,7 +278,7 @@ class TestPolicy(PolicyCase):
 
     def run_cron(self, day, **kwargs):
         with freeze_time(day):
-            return self.Policy._cron_acknowledgement_reminders(**kwargs)
+            return self.env["beneficiary.policy.reminder"]._cron_remind(**kwargs)
 
     def test_cron_reminds_once_per_period(self):
         self.acknowledge(self.staff_officer)

@@ -66,28 +66,30 @@ class TestSatisfaction(RequestCase):
 
     def test_campaign_skips_recent_and_finishes_in_batches(self):
         Beneficiary = self.env["beneficiary.beneficiary"]
+        Campaign = self.env["beneficiary.survey.sender"]
         Beneficiary.search([]).survey_invitation_date = fields.Datetime.now()
         due = self.registered(5)
         due[0].survey_invitation_date = fields.Datetime.subtract(fields.Datetime.now(), days=10)
         self.create_beneficiary(email="draft@example.com")  # not registered: not invited
-        done, remaining = Beneficiary._cron_satisfaction_campaign(batch_size=2, max_batches=1)
+        done, remaining = Campaign._cron_campaign(batch_size=2, max_batches=1)
         self.assertEqual((done, remaining), (2, 2), "the one surveyed 10 days ago waits")
-        Beneficiary._cron_satisfaction_campaign(batch_size=2, max_batches=1)
-        done, remaining = Beneficiary._cron_satisfaction_campaign(batch_size=2, max_batches=1)
+        Campaign._cron_campaign(batch_size=2, max_batches=1)
+        done, remaining = Campaign._cron_campaign(batch_size=2, max_batches=1)
         self.assertEqual((done, remaining), (0, 0))
         self.assertEqual(
             len(self.env["survey.user_input"].search([("beneficiary_id", "in", due.ids)])), 4
         )
         with freeze_time(fields.Datetime.add(fields.Datetime.now(), months=4)):
-            done, _remaining = Beneficiary._cron_satisfaction_campaign()
+            done, _remaining = Campaign._cron_campaign()
         self.assertGreaterEqual(done, 5, "a new quarter, a new questionnaire")
 
     def test_campaign_query_count_does_not_grow_per_beneficiary(self):
         # With tracking on, as the real cron runs: the chatter of each answer would show here.
         Beneficiary = self.env["beneficiary.beneficiary"].with_context(tracking_disable=False)
+        Campaign = self.env["beneficiary.survey.sender"].with_context(tracking_disable=False)
         Beneficiary.search([]).survey_invitation_date = fields.Datetime.now()
         self.registered(1)
-        Beneficiary._cron_satisfaction_campaign()  # warm the caches up
+        Campaign._cron_campaign()  # warm the caches up
         self.registered(10)
         self.env.invalidate_all()
         # Counted as assertQueryCount counts: pending work flushed before, and after the run
@@ -95,7 +97,7 @@ class TestSatisfaction(RequestCase):
         self.env.flush_all()
         self.env.cr.flush()
         before = self.env.cr.sql_log_count
-        Beneficiary._cron_satisfaction_campaign()
+        Campaign._cron_campaign()
         self.env.flush_all()
         self.env.cr.flush()
         ten = self.env.cr.sql_log_count - before
@@ -103,7 +105,7 @@ class TestSatisfaction(RequestCase):
         overhead = 6 * (ceil(150 / INSERT_BATCH_SIZE) - 1)
         self.env.invalidate_all()
         with self.assertQueryCount(ten + overhead):
-            Beneficiary._cron_satisfaction_campaign()
+            Campaign._cron_campaign()
             self.env.flush_all()
 
     def answer(self, score):
@@ -144,8 +146,14 @@ class TestSatisfaction(RequestCase):
         done, _remaining = Document._cron_document_expiry()
         self.assertEqual(done, 1)
         self.assertEqual(Document._cron_document_expiry(), (0, 0))
-        activity = self.beneficiary.activity_ids.filtered(lambda a: "expires soon" in a.summary)
+        activity = self.beneficiary.activity_ids.filtered(
+            lambda a: a.date_deadline == document.expiry_date
+        )
         self.assertEqual(activity.user_id, self.officer)
+        # In the officer's own language, named after the document.
+        self.assertIn(
+            document.document_type_id.with_context(lang=self.officer.lang).name, activity.summary
+        )
         mail = self.env["mail.mail"].search([("email_to", "=", self.beneficiary.email)])
         self.assertTrue(any("expires on" in m.body_html for m in mail))
         document.expiry_date = fields.Date.add(fields.Date.today(), days=20)

@@ -1,4 +1,4 @@
-from .cron import commit_cron_progress
+from .cron import commit_cron_progress, run_in_batches
 from .digits import western_digits
 from .forms import form_record_id
 from .hijri import format_hijri
