@@ -46,7 +46,7 @@ print(f"created {N} beneficiaries in {time.perf_counter() - started:.1f} s")
 runs, total_queries, total_seconds = 0, 0, 0.0
 while True:
     before, started = env.cr.sql_log_count, time.perf_counter()  # noqa: F821
-    done, remaining = env["beneficiary.survey.sender"]._cron_campaign()
+    done, remaining = env["beneficiary.survey.sender"]._cron_campaign()  # noqa: F821
     env.cr.commit()  # noqa: F821
     queries, seconds = env.cr.sql_log_count - before, time.perf_counter() - started  # noqa: F821
     runs += 1
