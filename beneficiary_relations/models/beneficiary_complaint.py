@@ -2,7 +2,7 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
 
@@ -265,6 +265,14 @@ class BeneficiaryComplaint(models.Model):
             excluded = set(self.sudo().concerned_user_id.partner_id.ids)
             partner_ids = [pid for pid in partner_ids if pid not in excluded]
         return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """The staff member a complaint concerns is never notified of its messages, even when
+        named in one."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        # sudo: a portal complainant may not read staff accounts; reads only the concerned partner
+        concerned = self.sudo().concerned_user_id.partner_id
+        return [recipient for recipient in recipients if recipient["id"] not in concerned.ids]
 
     @api.model
     def _anonymous_values(self):
@@ -568,7 +576,28 @@ class BeneficiaryComplaint(models.Model):
 
     # Confidentiality ------------------------------------------------------------------------
 
+    @api.model
+    def _readable_query(self):
+        """The complaints the real user may read, as a query for a domain. Under sudo too:
+        record rules are evaluated as superuser, where a path through a complaint field
+        would skip the complaint's own rules."""
+        as_user = self.with_user(self.env.uid)
+        if not as_user.has_access("read"):
+            return as_user.browse()._as_query()
+        return as_user._search([])
+
+    @api.model
+    def _readable_ids(self, ids):
+        """The ids among ``ids`` of the complaints the real user may read."""
+        as_user = self.with_user(self.env.uid)
+        if not as_user.has_access("read"):
+            return set()
+        return set(as_user.search([("id", "in", list(ids))]).ids)
+
     def _keep_concerned_user_out(self):
+        """The staff member a complaint concerns keeps nothing that shows it to them: no
+        subscription, activity, mention or notification."""
+        # sudo: the writer may not read others' traces; bounded to the concerned user's, here
         for complaint in self.sudo().filtered("concerned_user_id"):
             partner = complaint.concerned_user_id.partner_id
             if partner in complaint.message_partner_ids:
@@ -577,6 +606,32 @@ class BeneficiaryComplaint(models.Model):
                 lambda a, c=complaint: a.user_id == c.concerned_user_id
             )
             activities.unlink()
+            complaint._forget_concerned_partner_in_messages()
+
+    def _forget_concerned_partner_in_messages(self, messages=None):
+        """Take the concerned staff member off the recipients of the complaint's messages
+        (all of them, or ``messages``) and delete their notifications: a recipient may read
+        a message, and a message names its complaint."""
+        self.ensure_one()
+        partner = self.concerned_user_id.partner_id
+        if not partner:
+            return
+        on_complaint = [("model", "=", self._name), ("res_id", "=", self.id)]
+        if messages is not None:
+            on_complaint.append(("id", "in", messages.ids))
+        # sudo: the messages of this complaint only, whoever may read them
+        mentioning = (
+            self.env["mail.message"]
+            .sudo()
+            .search(on_complaint + [("partner_ids", "in", partner.ids)])
+        )
+        if mentioning:
+            mentioning.write({"partner_ids": [Command.unlink(partner.id)]})
+        # sudo: the concerned user's own notifications of this complaint's messages only
+        notifications = self.env["mail.notification"].sudo()
+        notifications.search(
+            [("mail_message_id", "any", on_complaint), ("res_partner_id", "=", partner.id)]
+        ).unlink()
 
     def _check_stage_rights(self, stage_id):
         """Resolving, rejecting or closing a complaint is the follow-up committee's call."""

@@ -27,6 +27,11 @@ class SurveyUserInput(models.Model):
     beneficiary_category_id = fields.Many2one(
         related="beneficiary_id.category_id", string="Beneficiary Category", store=True
     )
+    beneficiary_complaint_hidden = fields.Boolean(
+        compute="_compute_beneficiary_complaint_hidden",
+        search="_search_beneficiary_complaint_hidden",
+        help="The answer is about a complaint the current user may not read.",
+    )
     beneficiary_score = fields.Integer(
         string="Overall Satisfaction",
         compute="_compute_beneficiary_score",
@@ -41,6 +46,29 @@ class SurveyUserInput(models.Model):
                 answer.beneficiary_request_id.channel_id
                 or answer.beneficiary_complaint_id.channel_id
             )
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_beneficiary_complaint_hidden(self):
+        complaint_ids = self.beneficiary_complaint_id.ids
+        readable = self.env["beneficiary.complaint"]._readable_ids(complaint_ids)
+        for answer in self:
+            complaint = answer.beneficiary_complaint_id
+            answer.beneficiary_complaint_hidden = bool(complaint) and complaint.id not in readable
+
+    def _search_beneficiary_complaint_hidden(self, operator, value):
+        if operator not in ("=", "!="):
+            raise NotImplementedError(f"Unsupported operator {operator!r}")
+        readable = self.env["beneficiary.complaint"]._readable_query()
+        if (operator == "=") == bool(value):
+            return [
+                ("beneficiary_complaint_id", "!=", False),
+                ("beneficiary_complaint_id", "not in", readable),
+            ]
+        return [
+            "|",
+            ("beneficiary_complaint_id", "=", False),
+            ("beneficiary_complaint_id", "in", readable),
+        ]
 
     @api.depends("user_input_line_ids.value_scale", "user_input_line_ids.skipped")
     def _compute_beneficiary_score(self):
