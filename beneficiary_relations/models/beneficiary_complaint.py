@@ -486,6 +486,7 @@ class BeneficiaryComplaint(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         refused = self._drop_oversized_attachments(msg_dict)
         values = dict(custom_values or {})
+        values["name"] = "/"  # the reference comes from the sequence, never the mail's subject
         values.setdefault("subject", msg_dict.get("subject") or self.env._("(no subject)"))
         values.setdefault("description", msg_dict.get("body"))
         values.setdefault(

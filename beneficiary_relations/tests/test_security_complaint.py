@@ -9,6 +9,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCase
+from .test_complaint_mail import NEW_COMPLAINT
 from .test_security_accounts import RpcCase
 
 COMPLAINT = "beneficiary.complaint"
@@ -47,6 +48,25 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
         cls.complaint.message_subscribe(cls.beneficiary.partner_id.ids)
         cls.other = cls.create_complaint(subject="Slow delivery")
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
+        alias_domain = cls.env["mail.alias.domain"].create({"name": "association.example.com"})
+        cls.env.company.alias_domain_id = alias_domain
+        alias = cls.env.ref("beneficiary_relations.mail_alias_complaints")
+        alias.alias_domain_id = alias_domain
+        cls.complaints_address = f"{alias.alias_name}@association.example.com"
+
+    def receive_mail(self, sender, message_id, template=NEW_COMPLAINT, **values):
+        """A raw email to the complaints address, from ``sender``; returns the complaint."""
+        values = {
+            "to": self.complaints_address,
+            "subject": "The distribution was late",
+            "message_id": message_id,
+            "body": "Nobody called me.",
+            "attachment": "",
+            **values,
+        }
+        raw = template.format(**values).replace("complainant@example.com", sender)
+        thread_id = self.env["mail.thread"].message_process(None, raw)
+        return self.env[COMPLAINT].browse(thread_id)
 
     def rpc_search_read(self, login, model, domain, fields):
         return self.rpc(login, model, "search_read", domain, fields=fields)
@@ -310,3 +330,31 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
             hidden.ids,
             ["beneficiary_complaint_id"],
         )
+
+    def test_a_copy_by_email_does_not_reach_the_concerned_user(self):
+        complaint = self.receive_mail("complainant@example.com", "cc1")
+        complaint.concerned_user_id = self.concerned
+        reply = self.receive_mail(
+            "complainant@example.com", "cc1", template=REPLY_WITH_CC, cc=self.concerned.email
+        )
+        self.assertEqual(reply, complaint)
+        copied = complaint.message_ids.filtered(lambda m: "I copy the employee" in (m.body or ""))
+        self.assertTrue(copied)
+        self.assertNotIn(self.concerned.partner_id, copied.partner_ids)
+        self.assertFalse(self.concerned_reads_messages(complaint))
+
+    # The mail gateway ---------------------------------------------------------------------
+
+    def test_mail_subject_is_no_reference(self):
+        """The subject of a mail is not the complaint's reference: two mails with another
+        complaint's reference as subject make two complaints, each with its own reference."""
+        taken_reference = self.create_complaint(subject="Phone call").name
+        complaints = self.env[COMPLAINT]
+        for message_id in ("subject1", "subject2"):
+            complaints |= self.receive_mail(
+                "stranger@example.org", message_id, subject=taken_reference
+            )
+        self.assertEqual(len(complaints), 2)
+        self.assertEqual(complaints.mapped("subject"), [taken_reference] * 2)
+        self.assertNotIn(taken_reference, complaints.mapped("name"))
+        self.assertTrue(all(name.startswith("CMP/") for name in complaints.mapped("name")))
