@@ -492,7 +492,8 @@ class BeneficiaryComplaint(models.Model):
         values.setdefault(
             "channel_id", self.env.ref("beneficiary_relations.beneficiary_channel_email").id
         )
-        values.update(self._complainant_values_from_mail(msg_dict))
+        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        values.update(self._complainant_values_from_mail(msg_dict, company))
         complaint = super().message_new(msg_dict, custom_values=values)
         complaint.email_from = values["email_from"]  # the gateway sets the formatted address
         if refused:
@@ -507,12 +508,12 @@ class BeneficiaryComplaint(models.Model):
         return result
 
     @api.model
-    def _complainant_values_from_mail(self, msg_dict):
+    def _complainant_values_from_mail(self, msg_dict, company):
         email = msg_dict.get("email_from")
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
         if not partner and email:
             partner = self._mail_find_partner_from_emails([email], force_create=True)[0]
-        beneficiary = self._beneficiary_from_partner(partner)
+        beneficiary = self._beneficiary_from_partner(partner, company)
         return {
             "partner_id": partner.id,
             "beneficiary_id": beneficiary.id,
@@ -521,13 +522,19 @@ class BeneficiaryComplaint(models.Model):
         }
 
     @api.model
-    def _beneficiary_from_partner(self, partner):
-        if not partner.email:
+    def _beneficiary_from_partner(self, partner, company):
+        """The file of the sender in the complaint's company: the one of their contact, else
+        the one with exactly their address (``%`` and ``_`` in an address are no wildcards:
+        a pattern would link the mail, and the answer to it, to someone else's file)."""
+        email = email_normalize(partner.email)
+        if not email:
             return self.env["beneficiary.beneficiary"]
+        # sudo: the mail gateway's user may not read files; exact match in one company only
         Beneficiary = self.env["beneficiary.beneficiary"].sudo()
-        return Beneficiary.search([("partner_id", "=", partner.id)], limit=1) or Beneficiary.search(
-            [("email", "=ilike", partner.email)], limit=1
-        )
+        in_company = [("company_id", "=", company.id)]
+        return Beneficiary.search(
+            in_company + [("partner_id", "=", partner.id)], limit=1
+        ) or Beneficiary.search(in_company + [("email", "=", email)], limit=1)
 
     @api.model
     def _drop_oversized_attachments(self, msg_dict):

@@ -343,7 +343,17 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
         self.assertNotIn(self.concerned.partner_id, copied.partner_ids)
         self.assertFalse(self.concerned_reads_messages(complaint))
 
-    # The mail gateway ---------------------------------------------------------------------
+    # Item 8: the mail gateway matches the sender exactly, in the complaint's company ---------
+
+    def test_mail_sender_address_is_no_pattern(self):
+        """'%' and '_' are plain characters of an address, not wildcards that would link the
+        mail, and the answer to it, to someone else's file."""
+        for sender in ("%@example.com", "c_mplainant@example.com", "%plainant@example.com"):
+            with self.subTest(sender=sender):
+                complaint = self.receive_mail(sender, f"pattern-{sender}")
+                self.assertEqual(complaint.email_from, sender)
+                self.assertFalse(complaint.beneficiary_id)
+                self.assertNotEqual(complaint.partner_id, self.beneficiary.partner_id)
 
     def test_mail_subject_is_no_reference(self):
         """The subject of a mail is not the complaint's reference: two mails with another
@@ -358,3 +368,17 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
         self.assertEqual(complaints.mapped("subject"), [taken_reference] * 2)
         self.assertNotIn(taken_reference, complaints.mapped("name"))
         self.assertTrue(all(name.startswith("CMP/") for name in complaints.mapped("name")))
+
+    def test_mail_sender_matched_on_the_normalised_address(self):
+        complaint = self.receive_mail("Complainant@Example.COM", "case1")
+        self.assertEqual(complaint.beneficiary_id, self.beneficiary)
+
+    def test_mail_sender_matched_within_the_complaint_company(self):
+        other_company = self.env["res.company"].create({"name": "Other association"})
+        foreign = self.create_beneficiary(
+            name="Other company's file", email="twin@example.com", company_id=other_company.id
+        )
+        self.assertEqual(foreign.partner_id.email, "twin@example.com")
+        complaint = self.receive_mail("twin@example.com", "company1")
+        self.assertEqual(complaint.company_id, self.env.company)
+        self.assertFalse(complaint.beneficiary_id, "a file of another company")
