@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
 
-from ..tools import format_hijri
+from ..tools import check_linked_records_readable, default_company_from_beneficiary, format_hijri
 from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ class BeneficiaryComplaint(models.Model):
     _track_duration_field = "stage_id"
     _mail_post_access = "read"
     _primary_email = "email_from"
+    _check_company_auto = True
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -49,7 +50,7 @@ class BeneficiaryComplaint(models.Model):
         tracking=True,
     )
     category_id = fields.Many2one(
-        "beneficiary.complaint.category", tracking=True, ondelete="restrict"
+        "beneficiary.complaint.category", tracking=True, ondelete="restrict", check_company=True
     )
     channel_id = fields.Many2one(
         "beneficiary.channel",
@@ -62,7 +63,11 @@ class BeneficiaryComplaint(models.Model):
     subject = fields.Char(required=True, tracking=True)
     description = fields.Html()
     beneficiary_id = fields.Many2one(
-        "beneficiary.beneficiary", string="Beneficiary", index=True, tracking=True
+        "beneficiary.beneficiary",
+        string="Beneficiary",
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -223,6 +228,8 @@ class BeneficiaryComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
+        check_linked_records_readable(self, vals_list)
+        default_company_from_beneficiary(self, vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -242,6 +249,7 @@ class BeneficiaryComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        check_linked_records_readable(self, [vals])
         if vals.get("anonymous"):
             vals = dict(vals, **self._anonymous_values())
         if "stage_id" in vals:
@@ -250,8 +258,11 @@ class BeneficiaryComplaint(models.Model):
         result = super().write(vals)
         if "concerned_user_id" in vals or "user_id" in vals:
             self._keep_concerned_user_out()
-        if "concerned_user_id" in vals:
-            self.sudo().rating_ids._compute_beneficiary_concerned_user_id()
+        if "concerned_user_id" in vals or "company_id" in vals:
+            # sudo: complaint ratings are the committee's; only these complaints' are recomputed
+            ratings = self.sudo().rating_ids
+            ratings._compute_beneficiary_concerned_user_id()
+            ratings._compute_beneficiary_company_id()
         if "stage_id" in vals:
             for complaint, old_kind in old_kinds.items():
                 if complaint.stage_kind != old_kind:

@@ -27,6 +27,14 @@ class SurveyUserInput(models.Model):
     beneficiary_category_id = fields.Many2one(
         related="beneficiary_id.category_id", string="Beneficiary Category", store=True
     )
+    beneficiary_company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_beneficiary_company_id",
+        store=True,
+        index="btree_not_null",
+        help="The company of the complaint, request or beneficiary the answer is about: other "
+        "companies may not read it.",
+    )
     beneficiary_complaint_hidden = fields.Boolean(
         compute="_compute_beneficiary_complaint_hidden",
         search="_search_beneficiary_complaint_hidden",
@@ -45,6 +53,19 @@ class SurveyUserInput(models.Model):
             answer.beneficiary_channel_id = (
                 answer.beneficiary_request_id.channel_id
                 or answer.beneficiary_complaint_id.channel_id
+            )
+
+    @api.depends(
+        "beneficiary_complaint_id.company_id",
+        "beneficiary_request_id.company_id",
+        "beneficiary_id.company_id",
+    )
+    def _compute_beneficiary_company_id(self):
+        for answer in self:
+            answer.beneficiary_company_id = (
+                answer.beneficiary_complaint_id.company_id
+                or answer.beneficiary_request_id.company_id
+                or answer.beneficiary_id.company_id
             )
 
     @api.depends_context("uid", "allowed_company_ids")
