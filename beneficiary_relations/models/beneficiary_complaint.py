@@ -613,6 +613,17 @@ class BeneficiaryComplaint(models.Model):
             return set()
         return set(as_user.search([("id", "in", list(ids))]).ids)
 
+    @api.model
+    def _hidden_complaint_domain(self, fname, operator, value):
+        """The domain of a search on a 'hidden complaint' flag (``= True``: its complaint is
+        one the real user may not read), the complaint being the many2one ``fname``."""
+        if operator not in ("=", "!="):
+            raise NotImplementedError(f"Unsupported operator {operator!r}")
+        readable = self._readable_query()
+        if (operator == "=") == bool(value):
+            return [(fname, "!=", False), (fname, "not in", readable)]
+        return ["|", (fname, "=", False), (fname, "in", readable)]
+
     def _keep_concerned_user_out(self):
         """The staff member a complaint concerns keeps nothing that shows it to them: no
         subscription, activity, mention or notification."""

@@ -77,19 +77,9 @@ class SurveyUserInput(models.Model):
             answer.beneficiary_complaint_hidden = bool(complaint) and complaint.id not in readable
 
     def _search_beneficiary_complaint_hidden(self, operator, value):
-        if operator not in ("=", "!="):
-            raise NotImplementedError(f"Unsupported operator {operator!r}")
-        readable = self.env["beneficiary.complaint"]._readable_query()
-        if (operator == "=") == bool(value):
-            return [
-                ("beneficiary_complaint_id", "!=", False),
-                ("beneficiary_complaint_id", "not in", readable),
-            ]
-        return [
-            "|",
-            ("beneficiary_complaint_id", "=", False),
-            ("beneficiary_complaint_id", "in", readable),
-        ]
+        return self.env["beneficiary.complaint"]._hidden_complaint_domain(
+            "beneficiary_complaint_id", operator, value
+        )
 
     @api.depends("user_input_line_ids.value_scale", "user_input_line_ids.skipped")
     def _compute_beneficiary_score(self):

@@ -331,6 +331,13 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
             hidden.ids,
             ["beneficiary_complaint_id"],
         )
+        report = self.rpc_search_read(
+            "br_sec_concerned",
+            "beneficiary.satisfaction.report",
+            [("beneficiary_id", "=", self.beneficiary.id), ("origin", "=", "complaint")],
+            ["id"],
+        )
+        self.assertEqual([row["id"] for row in report], visible.ids, "nor its analysis row")
 
     def test_a_copy_by_email_does_not_reach_the_concerned_user(self):
         complaint = self.receive_mail("complainant@example.com", "cc1")
