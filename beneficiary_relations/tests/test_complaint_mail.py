@@ -2,6 +2,8 @@ import base64
 
 from odoo.tests import tagged
 
+from odoo.addons.mail.tests.common import MockEmail
+
 from .common import ComplaintCase
 
 NEW_COMPLAINT = """Return-Path: <complainant@example.com>
@@ -43,7 +45,7 @@ Any news about my complaint?
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintMail(ComplaintCase):
+class TestComplaintMail(MockEmail, ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -98,12 +100,16 @@ class TestComplaintMail(ComplaintCase):
         self.assertEqual(complaint.partner_id.email, "stranger@example.org")
 
     def test_empty_mail_is_bounced_and_logged(self):
-        result = self.receive(subject="", body="", message_id="empty1")
+        # The gateway sends the bounce at once, then deletes it: the mock keeps and records it.
+        with self.mock_mail_gateway():
+            result = self.receive(subject="", body="", message_id="empty1")
         self.assertFalse(result)
         self.assertFalse(self.Complaint.search([("email_from", "=", "complainant@example.com")]))
         bounce = self.env["mail.mail"].search([("email_to", "ilike", "complainant@example.com")])
         self.assertEqual(len(bounce), 1)
         self.assertIn("arrived empty", bounce.body_html)
+        sent = [mail for mail in self._mails if "complainant@example.com" in str(mail["email_to"])]
+        self.assertEqual(len(sent), 1, "the bounce was sent")
         log = self.env["ir.logging"].search([("name", "=", "beneficiary_relations.complaint_mail")])
         self.assertIn("empty1", log.message)
 
