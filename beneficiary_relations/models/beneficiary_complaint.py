@@ -627,7 +627,7 @@ class BeneficiaryComplaint(models.Model):
     def _keep_concerned_user_out(self):
         """The staff member a complaint concerns keeps nothing that shows it to them: no
         subscription, activity, mention or notification."""
-        # sudo: the writer may not read others' traces; bounded to the concerned user's, here
+        # sudo: the writer may not see the concerned user's traces; only theirs, on these complaints
         for complaint in self.sudo().filtered("concerned_user_id"):
             partner = complaint.concerned_user_id.partner_id
             if partner in complaint.message_partner_ids:

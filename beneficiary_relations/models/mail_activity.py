@@ -7,7 +7,7 @@ COMPLAINT = "beneficiary.complaint"
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
-    @api.constrains("user_id", "res_model", "res_id")
+    @api.constrains("user_id", "res_model_id", "res_model", "res_id")
     def _check_not_for_complaint_concerned_user(self):
         """The staff member a complaint concerns is never given an activity on it: the
         activity would show them the complaint. Only complaints the current user may read

@@ -16,13 +16,19 @@ class MailNotification(models.Model):
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_beneficiary_complaint_hidden(self):
         # sudo: reads only the document (model, id) of each notified message
-        messages = self.sudo().mail_message_id
-        on_complaints = messages.filtered(lambda m: m.model == COMPLAINT)
-        readable = self.env[COMPLAINT]._readable_ids(on_complaints.mapped("res_id"))
+        document_of = {
+            notification.id: (
+                notification.mail_message_id.model,
+                notification.mail_message_id.res_id,
+            )
+            for notification in self.sudo()
+        }
+        complaint_ids = {res_id for model, res_id in document_of.values() if model == COMPLAINT}
+        readable = self.env[COMPLAINT]._readable_ids(complaint_ids)
         for notification in self:
-            message = notification.sudo().mail_message_id
+            model, res_id = document_of[notification.id]
             notification.beneficiary_complaint_hidden = (
-                message in on_complaints and message.res_id not in readable
+                model == COMPLAINT and res_id not in readable
             )
 
     def _search_beneficiary_complaint_hidden(self, operator, value):

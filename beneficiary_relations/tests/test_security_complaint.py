@@ -5,6 +5,8 @@ company reads nothing of another's complaints.
 The attacks run as a real client would: XML-RPC calls as the attacker, and raw emails through
 the mail gateway."""
 
+import re
+
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
@@ -69,6 +71,17 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
         thread_id = self.env["mail.thread"].message_process(None, raw)
         return self.env[COMPLAINT].browse(thread_id)
 
+    def assertReadRefused(self, model, ids, field):
+        """The concerned user may read neither ``field`` nor the display name of the records
+        ``ids`` over RPC (the rule applied in SQL), and the ORM's check record by record (the
+        rule applied in Python, as mail's code and write or unlink do) refuses them too."""
+        for fields in ([field], ["display_name"]):
+            with self.subTest(model=model, fields=fields):
+                pattern = rf"\({re.escape(model)}\)"
+                self.assertRpcRefused(pattern, "br_sec_concerned", model, "read", ids, fields)
+        records = self.env[model].browse(ids).with_user(self.concerned)
+        self.assertFalse(records._filtered_access("read"))
+
     def rpc_search_read(self, login, model, domain, fields):
         return self.rpc(login, model, "search_read", domain, fields=fields)
 
@@ -102,14 +115,7 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
         )
         self.assertEqual(rows, [], "the followers would name the complainant")
         self.other.message_subscribe(self.beneficiary.partner_id.ids)
-        self.assertRpcRefused(
-            r"\(mail\.followers\)",
-            "br_sec_concerned",
-            "mail.followers",
-            "read",
-            followers.ids,
-            ["partner_id"],
-        )
+        self.assertReadRefused("mail.followers", followers.ids, "partner_id")
         all_ids = {
             row["res_id"]
             for row in self.rpc_search_read(
@@ -290,12 +296,12 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        self.assertTrue(
-            self.env["mail.notification"].search(
-                [("mail_message_id", "in", self.complaint.message_ids.ids)]
-            )
+        notifications = self.env["mail.notification"].search(
+            [("mail_message_id", "in", self.complaint.message_ids.ids)]
         )
+        self.assertTrue(notifications)
         self.assertFalse(self.concerned_reads_notifications(self.complaint))
+        self.assertReadRefused("mail.notification", notifications.ids, "res_partner_id")
         self.other.message_subscribe(self.beneficiary.partner_id.ids)
         self.other.message_post(
             body="Your parcel is on its way",
@@ -323,14 +329,7 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
             ["beneficiary_complaint_id"],
         )
         self.assertEqual([row["id"] for row in rows], visible.ids)
-        self.assertRpcRefused(
-            r"\(survey\.user_input\)",
-            "br_sec_concerned",
-            "survey.user_input",
-            "read",
-            hidden.ids,
-            ["beneficiary_complaint_id"],
-        )
+        self.assertReadRefused("survey.user_input", hidden.ids, "beneficiary_complaint_id")
         report = self.rpc_search_read(
             "br_sec_concerned",
             "beneficiary.satisfaction.report",
@@ -338,6 +337,8 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
             ["id"],
         )
         self.assertEqual([row["id"] for row in report], visible.ids, "nor its analysis row")
+        rows = self.env["beneficiary.satisfaction.report"].browse((hidden | visible).ids)
+        self.assertEqual(rows.with_user(self.concerned)._filtered_access("read").ids, visible.ids)
 
     def test_a_copy_by_email_does_not_reach_the_concerned_user(self):
         complaint = self.receive_mail("complainant@example.com", "cc1")
