@@ -126,22 +126,20 @@ class TestSecurityComplaint(RpcCase, ComplaintCase):
         self.assertIn(self.other.id, all_ids, "the followers of other complaints stay readable")
 
     def test_follower_rule_is_per_reader(self):
-        """The same rule, read by someone who may read the complaint, shows its followers."""
-        rows = self.rpc_search_read(
-            "br_follow_up",
-            "mail.followers",
-            [("res_model", "=", COMPLAINT), ("res_id", "=", self.complaint.id)],
-            ["partner_id"],
-        )
+        """The same rule, read in turn by someone who may read the complaint, by the staff
+        member it concerns and by an employee with no access to complaints."""
+        on_complaint = [("res_model", "=", COMPLAINT), ("res_id", "=", self.complaint.id)]
+        rows = self.rpc_search_read("br_follow_up", "mail.followers", on_complaint, ["partner_id"])
         self.assertIn(self.beneficiary.partner_id.id, [row["partner_id"][0] for row in rows])
-        self.assertFalse(
-            self.rpc_search_read(
-                "br_sec_concerned",
-                "mail.followers",
-                [("res_model", "=", COMPLAINT), ("res_id", "=", self.complaint.id)],
-                ["partner_id"],
-            )
-        )
+        for login in ("br_sec_concerned", "br_internal"):
+            with self.subTest(login=login):
+                rows = self.rpc_search_read(login, "mail.followers", on_complaint, ["id"])
+                self.assertFalse(rows)
+        contact = self.beneficiary.partner_id
+        contact.message_subscribe(self.follow_up.partner_id.ids)
+        on_contact = [("res_model", "=", "res.partner"), ("res_id", "=", contact.id)]
+        rows = self.rpc_search_read("br_internal", "mail.followers", on_contact, ["id"])
+        self.assertTrue(rows, "the followers of other documents stay readable")
 
     def test_concerned_user_cannot_open_the_escalation_wizard_on_it(self):
         self.assertRpcRefused(
