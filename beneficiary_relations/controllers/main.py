@@ -417,10 +417,11 @@ class ComplaintController(http.Controller):
             channel_id=env.ref("beneficiary_relations.beneficiary_channel_website").id,
         )
         if partner:
+            # sudo: the user's own file, past their company rules; this website's company only
             beneficiary = (
                 env["beneficiary.beneficiary"]
                 .sudo()
-                .search([("partner_id", "=", partner.id)], limit=1)
+                .search([("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=1)
             )
             values.update(
                 beneficiary_id=beneficiary.id,

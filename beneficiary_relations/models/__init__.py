@@ -14,6 +14,10 @@ from . import beneficiary_complaint_stage
 from . import beneficiary_complaint_category
 from . import beneficiary_complaint
 from . import beneficiary_compensation
+from . import mail_activity
+from . import mail_followers
+from . import mail_message
+from . import mail_notification
 from . import rating_rating
 from . import survey_user_input
 from . import beneficiary_survey_sender
@@ -22,4 +26,3 @@ from . import beneficiary_policy
 from . import beneficiary_policy_acknowledgement
 from . import beneficiary_policy_reminder
 from . import ir_attachment
-from . import mail_activity

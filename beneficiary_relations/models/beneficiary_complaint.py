@@ -2,11 +2,11 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
 
-from ..tools import format_hijri
+from ..tools import check_linked_records_readable, default_company_from_beneficiary, format_hijri
 from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ class BeneficiaryComplaint(models.Model):
     _track_duration_field = "stage_id"
     _mail_post_access = "read"
     _primary_email = "email_from"
+    _check_company_auto = True
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -51,7 +52,7 @@ class BeneficiaryComplaint(models.Model):
         tracking=True,
     )
     category_id = fields.Many2one(
-        "beneficiary.complaint.category", tracking=True, ondelete="restrict"
+        "beneficiary.complaint.category", tracking=True, ondelete="restrict", check_company=True
     )
     channel_id = fields.Many2one(
         "beneficiary.channel",
@@ -64,7 +65,11 @@ class BeneficiaryComplaint(models.Model):
     subject = fields.Char(required=True, tracking=True)
     description = fields.Html()
     beneficiary_id = fields.Many2one(
-        "beneficiary.beneficiary", string="Beneficiary", index=True, tracking=True
+        "beneficiary.beneficiary",
+        string="Beneficiary",
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -226,6 +231,8 @@ class BeneficiaryComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
+        check_linked_records_readable(self, vals_list)
+        default_company_from_beneficiary(self, vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -245,6 +252,7 @@ class BeneficiaryComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        check_linked_records_readable(self, [vals])
         if vals.get("anonymous"):
             vals = dict(vals, **self._anonymous_values())
         if "stage_id" in vals:
@@ -253,8 +261,11 @@ class BeneficiaryComplaint(models.Model):
         result = super().write(vals)
         if "concerned_user_id" in vals or "user_id" in vals:
             self._keep_concerned_user_out()
-        if "concerned_user_id" in vals:
-            self.sudo().rating_ids._compute_beneficiary_concerned_user_id()
+        if "concerned_user_id" in vals or "company_id" in vals:
+            # sudo: complaint ratings are the committee's; only these complaints' are recomputed
+            ratings = self.sudo().rating_ids
+            ratings._compute_beneficiary_concerned_user_id()
+            ratings._compute_beneficiary_company_id()
         if "stage_id" in vals:
             for complaint, old_kind in old_kinds.items():
                 if complaint.stage_kind != old_kind:
@@ -268,6 +279,14 @@ class BeneficiaryComplaint(models.Model):
             excluded = set(self.sudo().concerned_user_id.partner_id.ids)
             partner_ids = [pid for pid in partner_ids if pid not in excluded]
         return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """The staff member a complaint concerns is never notified of its messages, even when
+        named in one."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        # sudo: a portal complainant may not read staff accounts; reads only the concerned partner
+        concerned = self.sudo().concerned_user_id.partner_id
+        return [recipient for recipient in recipients if recipient["id"] not in concerned.ids]
 
     @api.model
     def _anonymous_values(self):
@@ -542,12 +561,14 @@ class BeneficiaryComplaint(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         refused = self._drop_oversized_attachments(msg_dict)
         values = dict(custom_values or {})
+        values["name"] = "/"  # the reference comes from the sequence, never the mail's subject
         values.setdefault("subject", msg_dict.get("subject") or self.env._("(no subject)"))
         values.setdefault("description", msg_dict.get("body"))
         values.setdefault(
             "channel_id", self.env.ref("beneficiary_relations.beneficiary_channel_email").id
         )
-        values.update(self._complainant_values_from_mail(msg_dict))
+        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        values.update(self._complainant_values_from_mail(msg_dict, company))
         complaint = super().message_new(msg_dict, custom_values=values)
         complaint.email_from = values["email_from"]  # the gateway sets the formatted address
         if refused:
@@ -562,12 +583,12 @@ class BeneficiaryComplaint(models.Model):
         return result
 
     @api.model
-    def _complainant_values_from_mail(self, msg_dict):
+    def _complainant_values_from_mail(self, msg_dict, company):
         email = msg_dict.get("email_from")
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
         if not partner and email:
             partner = self._mail_find_partner_from_emails([email], force_create=True)[0]
-        beneficiary = self._beneficiary_from_partner(partner)
+        beneficiary = self._beneficiary_from_partner(partner, company)
         return {
             "partner_id": partner.id,
             "beneficiary_id": beneficiary.id,
@@ -576,13 +597,19 @@ class BeneficiaryComplaint(models.Model):
         }
 
     @api.model
-    def _beneficiary_from_partner(self, partner):
-        if not partner.email:
+    def _beneficiary_from_partner(self, partner, company):
+        """The file of the sender in the complaint's company: the one of their contact, else
+        the one with exactly their address (``%`` and ``_`` in an address are no wildcards:
+        a pattern would link the mail, and the answer to it, to someone else's file)."""
+        email = email_normalize(partner.email)
+        if not email:
             return self.env["beneficiary.beneficiary"]
+        # sudo: the mail gateway's user may not read files; exact match in one company only
         Beneficiary = self.env["beneficiary.beneficiary"].sudo()
-        return Beneficiary.search([("partner_id", "=", partner.id)], limit=1) or Beneficiary.search(
-            [("email", "=ilike", partner.email)], limit=1
-        )
+        in_company = [("company_id", "=", company.id)]
+        return Beneficiary.search(
+            in_company + [("partner_id", "=", partner.id)], limit=1
+        ) or Beneficiary.search(in_company + [("email", "=", email)], limit=1)
 
     @api.model
     def _drop_oversized_attachments(self, msg_dict):
@@ -632,7 +659,39 @@ class BeneficiaryComplaint(models.Model):
 
     # Confidentiality ------------------------------------------------------------------------
 
+    @api.model
+    def _readable_query(self):
+        """The complaints the real user may read, as a query for a domain. Under sudo too:
+        record rules are evaluated as superuser, where a path through a complaint field
+        would skip the complaint's own rules."""
+        as_user = self.with_user(self.env.uid)
+        if not as_user.has_access("read"):
+            return as_user.browse()._as_query()
+        return as_user._search([])
+
+    @api.model
+    def _readable_ids(self, ids):
+        """The ids among ``ids`` of the complaints the real user may read."""
+        as_user = self.with_user(self.env.uid)
+        if not as_user.has_access("read"):
+            return set()
+        return set(as_user.search([("id", "in", list(ids))]).ids)
+
+    @api.model
+    def _hidden_complaint_domain(self, fname, operator, value):
+        """The domain of a search on a 'hidden complaint' flag (``= True``: its complaint is
+        one the real user may not read), the complaint being the many2one ``fname``."""
+        if operator not in ("=", "!="):
+            raise NotImplementedError(f"Unsupported operator {operator!r}")
+        readable = self._readable_query()
+        if (operator == "=") == bool(value):
+            return [(fname, "!=", False), (fname, "not in", readable)]
+        return ["|", (fname, "=", False), (fname, "in", readable)]
+
     def _keep_concerned_user_out(self):
+        """The staff member a complaint concerns keeps nothing that shows it to them: no
+        subscription, activity, mention or notification."""
+        # sudo: the writer may not see the concerned user's traces; only theirs, on these complaints
         for complaint in self.sudo().filtered("concerned_user_id"):
             partner = complaint.concerned_user_id.partner_id
             if partner in complaint.message_partner_ids:
@@ -641,6 +700,32 @@ class BeneficiaryComplaint(models.Model):
                 lambda a, c=complaint: a.user_id == c.concerned_user_id
             )
             activities.unlink()
+            complaint._forget_concerned_partner_in_messages()
+
+    def _forget_concerned_partner_in_messages(self, messages=None):
+        """Take the concerned staff member off the recipients of the complaint's messages
+        (all of them, or ``messages``) and delete their notifications: a recipient may read
+        a message, and a message names its complaint."""
+        self.ensure_one()
+        partner = self.concerned_user_id.partner_id
+        if not partner:
+            return
+        on_complaint = [("model", "=", self._name), ("res_id", "=", self.id)]
+        if messages is not None:
+            on_complaint.append(("id", "in", messages.ids))
+        # sudo: the messages of this complaint only, whoever may read them
+        mentioning = (
+            self.env["mail.message"]
+            .sudo()
+            .search(on_complaint + [("partner_ids", "in", partner.ids)])
+        )
+        if mentioning:
+            mentioning.write({"partner_ids": [Command.unlink(partner.id)]})
+        # sudo: the concerned user's own notifications of this complaint's messages only
+        notifications = self.env["mail.notification"].sudo()
+        notifications.search(
+            [("mail_message_id", "any", on_complaint), ("res_partner_id", "=", partner.id)]
+        ).unlink()
 
     def _check_stage_rights(self, stage_id):
         """Resolving, rejecting or closing a complaint is the follow-up committee's call."""

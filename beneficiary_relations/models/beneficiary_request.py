@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import format_hijri
+from ..tools import check_linked_records_readable, default_company_from_beneficiary, format_hijri
 from .beneficiary_beneficiary import SENSITIVE
 from .beneficiary_request_stage import KIND_RANK, OPEN_KINDS
 
@@ -30,6 +30,7 @@ class BeneficiaryRequest(models.Model):
     _order = "priority desc, date_deadline, id desc"
     _track_duration_field = "stage_id"
     _mail_post_access = "read"
+    _check_company_auto = True
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -38,12 +39,17 @@ class BeneficiaryRequest(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     beneficiary_id = fields.Many2one(
-        "beneficiary.beneficiary", required=True, index=True, tracking=True, ondelete="restrict"
+        "beneficiary.beneficiary",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
     )
     partner_id = fields.Many2one(related="beneficiary_id.partner_id")
     category_id = fields.Many2one(related="beneficiary_id.category_id", store=True)
     service_id = fields.Many2one(
-        "beneficiary.service", required=True, tracking=True, ondelete="restrict"
+        "beneficiary.service", required=True, tracking=True, ondelete="restrict", check_company=True
     )
     channel_id = fields.Many2one(
         "beneficiary.channel",
@@ -239,6 +245,8 @@ class BeneficiaryRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
+        check_linked_records_readable(self, vals_list)
+        default_company_from_beneficiary(self, vals_list)
         self._set_references(vals_list)
         self._set_shared_defaults(vals_list)
         self._check_decision_rights(set().union(*vals_list))
@@ -290,6 +298,7 @@ class BeneficiaryRequest(models.Model):
                     vals[field_name] = record_id
 
     def write(self, vals):
+        check_linked_records_readable(self, [vals])
         self._check_decision_rights(vals)
         self._check_date_complete_rights(vals)
         if vals.get("decision") in ("approved", "rejected", "more_info") and not vals.get(

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+COMPLAINT = "beneficiary.complaint"
 
 
 class MailActivity(models.Model):
@@ -11,3 +14,23 @@ class MailActivity(models.Model):
         copy=False,
         help="A deadline reminder not yet listed in the daily digest mail of its assignee.",
     )
+
+    @api.constrains("user_id", "res_model_id", "res_model", "res_id")
+    def _check_not_for_complaint_concerned_user(self):
+        """The staff member a complaint concerns is never given an activity on it: the
+        activity would show them the complaint. Only complaints the current user may read
+        are checked, so that the message tells nothing to anyone else (they are refused
+        the activity on the complaint anyway)."""
+        on_complaints = self.filtered(lambda a: a.res_model == COMPLAINT and a.user_id)
+        if not on_complaints:
+            return
+        complaints = self.env[COMPLAINT].browse(set(on_complaints.mapped("res_id"))).exists()
+        concerned = {c.id: c.concerned_user_id for c in complaints._filtered_access("read")}
+        for activity in on_complaints:
+            if activity.user_id == concerned.get(activity.res_id, self.env["res.users"]):
+                raise ValidationError(
+                    self.env._(
+                        "%s cannot be given an activity on a complaint that concerns them.",
+                        activity.user_id.name,
+                    )
+                )

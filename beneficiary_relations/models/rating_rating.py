@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+COMPLAINT = "beneficiary.complaint"
+
 
 class RatingRating(models.Model):
     _inherit = "rating.rating"
@@ -11,14 +13,36 @@ class RatingRating(models.Model):
         index="btree_not_null",
         help="The staff member the rated complaint concerns: they may not read this rating.",
     )
+    beneficiary_company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_beneficiary_company_id",
+        store=True,
+        index="btree_not_null",
+        help="The company of the rated complaint: other companies may not read this rating.",
+    )
 
     @api.depends("res_model", "res_id")
     def _compute_beneficiary_concerned_user_id(self):
-        complaint_ratings = self.filtered(lambda r: r.res_model == "beneficiary.complaint")
-        (self - complaint_ratings).beneficiary_concerned_user_id = False
-        complaints = (
-            self.env["beneficiary.complaint"].sudo().browse(complaint_ratings.mapped("res_id"))
-        )
-        concerned = {complaint.id: complaint.concerned_user_id for complaint in complaints.exists()}
-        for rating in complaint_ratings:
-            rating.beneficiary_concerned_user_id = concerned.get(rating.res_id, False)
+        complaint_of = self._rated_complaints()
+        for rating in self:
+            rating.beneficiary_concerned_user_id = complaint_of[rating].concerned_user_id
+
+    @api.depends("res_model", "res_id")
+    def _compute_beneficiary_company_id(self):
+        complaint_of = self._rated_complaints()
+        for rating in self:
+            rating.beneficiary_company_id = complaint_of[rating].company_id
+
+    def _rated_complaints(self):
+        """Each rating's complaint (empty for the ratings of other documents)."""
+        complaint_ids = {rating.res_id for rating in self if rating.res_model == COMPLAINT}
+        # sudo: a rating's complaint is read to copy who it concerns and its company, nothing else
+        complaints = self.env[COMPLAINT].sudo().browse(complaint_ids).exists()
+        by_id = {complaint.id: complaint for complaint in complaints}
+        no_complaint = self.env[COMPLAINT]
+        return {
+            rating: by_id.get(rating.res_id, no_complaint)
+            if rating.res_model == COMPLAINT
+            else no_complaint
+            for rating in self
+        }

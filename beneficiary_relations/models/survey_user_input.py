@@ -27,6 +27,19 @@ class SurveyUserInput(models.Model):
     beneficiary_category_id = fields.Many2one(
         related="beneficiary_id.category_id", string="Beneficiary Category", store=True
     )
+    beneficiary_company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_beneficiary_company_id",
+        store=True,
+        index="btree_not_null",
+        help="The company of the complaint, request or beneficiary the answer is about: other "
+        "companies may not read it.",
+    )
+    beneficiary_complaint_hidden = fields.Boolean(
+        compute="_compute_beneficiary_complaint_hidden",
+        search="_search_beneficiary_complaint_hidden",
+        help="The answer is about a complaint the current user may not read.",
+    )
     beneficiary_score = fields.Integer(
         string="Overall Satisfaction",
         compute="_compute_beneficiary_score",
@@ -41,6 +54,32 @@ class SurveyUserInput(models.Model):
                 answer.beneficiary_request_id.channel_id
                 or answer.beneficiary_complaint_id.channel_id
             )
+
+    @api.depends(
+        "beneficiary_complaint_id.company_id",
+        "beneficiary_request_id.company_id",
+        "beneficiary_id.company_id",
+    )
+    def _compute_beneficiary_company_id(self):
+        for answer in self:
+            answer.beneficiary_company_id = (
+                answer.beneficiary_complaint_id.company_id
+                or answer.beneficiary_request_id.company_id
+                or answer.beneficiary_id.company_id
+            )
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_beneficiary_complaint_hidden(self):
+        complaint_ids = self.beneficiary_complaint_id.ids
+        readable = self.env["beneficiary.complaint"]._readable_ids(complaint_ids)
+        for answer in self:
+            complaint = answer.beneficiary_complaint_id
+            answer.beneficiary_complaint_hidden = bool(complaint) and complaint.id not in readable
+
+    def _search_beneficiary_complaint_hidden(self, operator, value):
+        return self.env["beneficiary.complaint"]._hidden_complaint_domain(
+            "beneficiary_complaint_id", operator, value
+        )
 
     @api.depends("user_input_line_ids.value_scale", "user_input_line_ids.skipped")
     def _compute_beneficiary_score(self):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class BeneficiarySatisfactionReport(models.Model):
@@ -35,6 +35,12 @@ class BeneficiarySatisfactionReport(models.Model):
         [("request", "Service Request"), ("complaint", "Complaint"), ("campaign", "Campaign")],
         readonly=True,
     )
+    complaint_id = fields.Many2one("beneficiary.complaint", readonly=True)
+    complaint_hidden = fields.Boolean(
+        compute="_compute_complaint_hidden",
+        search="_search_complaint_hidden",
+        help="The row is about a complaint the current user may not read.",
+    )
     invitation_count = fields.Integer(string="Questionnaires Sent", readonly=True)
     answer_count = fields.Integer(string="Answers", readonly=True)
     response_rate = fields.Float(string="Response Rate (%)", aggregator="avg", readonly=True)
@@ -51,6 +57,7 @@ class BeneficiarySatisfactionReport(models.Model):
                    ui.beneficiary_service_id AS service_id,
                    ui.beneficiary_channel_id AS channel_id,
                    ui.beneficiary_category_id AS category_id,
+                   ui.beneficiary_complaint_id AS complaint_id,
                    CASE WHEN ui.beneficiary_request_id IS NOT NULL THEN 'request'
                         WHEN ui.beneficiary_complaint_id IS NOT NULL THEN 'complaint'
                         ELSE 'campaign' END AS origin,
@@ -67,3 +74,14 @@ class BeneficiarySatisfactionReport(models.Model):
               JOIN beneficiary_beneficiary b ON b.id = ui.beneficiary_id
              WHERE ui.test_entry IS NOT TRUE
         """
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_complaint_hidden(self):
+        readable = self.env["beneficiary.complaint"]._readable_ids(self.complaint_id.ids)
+        for row in self:
+            row.complaint_hidden = bool(row.complaint_id) and row.complaint_id.id not in readable
+
+    def _search_complaint_hidden(self, operator, value):
+        return self.env["beneficiary.complaint"]._hidden_complaint_domain(
+            "complaint_id", operator, value
+        )

@@ -100,14 +100,16 @@ class TestComplaintMail(MockEmail, ComplaintCase):
         self.assertEqual(complaint.partner_id.email, "stranger@example.org")
 
     def test_empty_mail_is_bounced_and_logged(self):
-        # The bounce is sent at once; kept here so that it can be read whatever the runner.
-        with self.mock_mail_gateway(mail_unlink_sent=False):
+        # The gateway sends the bounce at once, then deletes it: the mock keeps and records it.
+        with self.mock_mail_gateway():
             result = self.receive(subject="", body="", message_id="empty1")
         self.assertFalse(result)
         self.assertFalse(self.Complaint.search([("email_from", "=", "complainant@example.com")]))
         bounce = self.env["mail.mail"].search([("email_to", "ilike", "complainant@example.com")])
         self.assertEqual(len(bounce), 1)
         self.assertIn("arrived empty", bounce.body_html)
+        sent = [mail for mail in self._mails if "complainant@example.com" in str(mail["email_to"])]
+        self.assertEqual(len(sent), 1, "the bounce was sent")
         log = self.env["ir.logging"].search([("name", "=", "beneficiary_relations.complaint_mail")])
         self.assertIn("empty1", log.message)
 

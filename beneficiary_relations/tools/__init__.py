@@ -1,3 +1,4 @@
+from .companies import check_linked_records_readable, default_company_from_beneficiary
 from .cron import commit_cron_progress, run_in_batches
 from .digits import western_digits
 from .forms import form_record_id
