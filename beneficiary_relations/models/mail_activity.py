@@ -24,7 +24,20 @@ class MailActivity(models.Model):
         on_complaints = self.filtered(lambda a: a.res_model == COMPLAINT and a.user_id)
         if not on_complaints:
             return
-        complaints = self.env[COMPLAINT].browse(set(on_complaints.mapped("res_id"))).exists()
+        # sudo: one query finds the complaints that concern one of the assignees, if any.
+        complaints = (
+            self.env[COMPLAINT]
+            .sudo()
+            .search(
+                [
+                    ("id", "in", on_complaints.mapped("res_id")),
+                    ("concerned_user_id", "in", on_complaints.user_id.ids),
+                ]
+            )
+        )
+        if not complaints:
+            return
+        complaints = complaints.with_env(self.env)
         concerned = {c.id: c.concerned_user_id for c in complaints._filtered_access("read")}
         for activity in on_complaints:
             if activity.user_id == concerned.get(activity.res_id, self.env["res.users"]):

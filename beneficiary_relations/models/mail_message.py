@@ -25,7 +25,17 @@ class MailMessage(models.Model):
         on_complaints = self.filtered(lambda m: m.model == COMPLAINT and m.res_id)
         if not on_complaints:
             return
-        # sudo: an author may not see who a complaint concerns; only these messages' complaints
-        complaints = self.env[COMPLAINT].sudo().browse(set(on_complaints.mapped("res_id")))
-        for complaint in complaints.exists().filtered("concerned_user_id"):
+        # sudo: an author may not see who a complaint concerns; only these messages' complaints,
+        # found in one query.
+        complaints = (
+            self.env[COMPLAINT]
+            .sudo()
+            .search(
+                [
+                    ("id", "in", list(set(on_complaints.mapped("res_id")))),
+                    ("concerned_user_id", "!=", False),
+                ]
+            )
+        )
+        for complaint in complaints:
             complaint._forget_concerned_partner_in_messages(on_complaints)

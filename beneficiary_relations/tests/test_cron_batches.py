@@ -97,13 +97,19 @@ class TestComplaintEscalationCost(ComplaintCase):
                 .create(
                     [
                         {"subject": f"Late {n}", "beneficiary_id": self.beneficiary.id}
-                        for n in range(500)
+                        for n in range(501)
                     ]
                 )
             )
         complaints = complaints.with_context(tracking_disable=False)
+        with freeze_time("2026-12-09 09:00:00"):
+            complaints[0]._send_reminders("overdue")  # warm the caches up, as a running cron has
+        complaints = complaints[1:]
         self.env.flush_all()
         self.env.invalidate_all()
+        # Odoo inserts and updates 100 rows a statement: six such statements (messages,
+        # tracking values, activities, followers, activities' stored fields, the complaints)
+        # make 30 of these queries.
         with freeze_time("2026-12-09 09:00:00"), self.assertQueryCount(__system__=60):
             complaints._send_reminders("overdue")
             self.env.flush_all()
