@@ -21,3 +21,4 @@ from . import beneficiary_satisfaction_activity
 from . import beneficiary_policy
 from . import beneficiary_policy_acknowledgement
 from . import beneficiary_policy_reminder
+from . import beneficiary_abuse_attempt

@@ -125,15 +125,6 @@ class BeneficiaryComplaint(models.Model):
         help="The one-time key of the public website form that sent this complaint: a "
         "resubmitted form finds it instead of creating another.",
     )
-    submitted_ip_hash = fields.Char(
-        string="Sender Address Fingerprint",
-        copy=False,
-        index="btree_not_null",
-        groups="beneficiary_relations.group_br_manager",
-        help="A keyed fingerprint of the network address the public form was sent from, to "
-        "limit how many complaints one address sends per hour. The address itself is not "
-        "kept, so anonymous complaints stay anonymous.",
-    )
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "This reference is already used."),

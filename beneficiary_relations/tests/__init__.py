@@ -21,3 +21,4 @@ from . import test_screenshots
 from . import test_satisfaction
 from . import test_policy
 from . import test_security_accounts
+from . import test_security_portal

@@ -1,0 +1,13 @@
+"""18.0.1.2.0:
+
+- Complaints no longer keep a fingerprint of the network address they were sent from (the
+  public form's hourly limit counts attempts kept for an hour only): erase the fingerprints of
+  the complaints already received.
+"""
+
+from odoo.tools.sql import column_exists
+
+
+def migrate(cr, version):
+    if column_exists(cr, "beneficiary_complaint", "submitted_ip_hash"):
+        cr.execute("ALTER TABLE beneficiary_complaint DROP COLUMN submitted_ip_hash")

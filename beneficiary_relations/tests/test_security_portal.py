@@ -1,0 +1,255 @@
+"""Security of the beneficiary portal and the public complaint form (the security issue's items
+on them), attacked and used as real clients do: over HTTP, and XML-RPC where a client would."""
+
+import base64
+import re
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from html import unescape
+
+import requests
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.modules.registry import DummyRLock, Registry
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import PDF
+from .test_security_accounts import RpcCase
+
+PDF_BYTES = base64.b64decode(PDF)
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+HUGE_ID = "9" * 30
+NEUTRAL = "We could not open a file with these details online."
+TOO_MANY_REGISTRATIONS = "Too many registration attempts from your account in the last hour."
+ADDRESS_SCOPE = "beneficiary_relations.public_complaint_address"
+
+
+def form_value(page, name):
+    """The value of the form's input ``name`` as the page shows it."""
+    field = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page.text)
+    value = field and re.search(r'\bvalue="([^"]*)"', field.group(0))
+    return value and unescape(value.group(1))
+
+
+def just_over(limit_mb):
+    """A PDF just over ``limit_mb`` MB with no line break after its header: the worst case for
+    the server's form parser, which buffers a file's bytes up to its next line break."""
+    return PDF_BYTES + b"0" * (limit_mb * 1024 * 1024 + 1024)
+
+
+@tagged("post_install", "-at_install", "security")
+class TestSecurityPortal(RpcCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        english = cls.env["res.lang"]._activate_lang("en_US")
+        arabic = cls.env["res.lang"]._activate_lang("ar_001")
+        cls.env["website"].get_current_website().write(
+            {"language_ids": [Command.set((english | arabic).ids)], "default_lang_id": english.id}
+        )
+        cls.lease = cls.env["beneficiary.document.type"].create({"name": "Lease (security)"})
+        # No team: nobody is assigned through the service.
+        cls.service = cls.env["beneficiary.service"].create(
+            {
+                "name": "Rent support (security)",
+                "response_days": 15,
+                "document_type_ids": [Command.link(cls.lease.id)],
+            }
+        )
+        cls.nora, cls.nora_file = cls.portal_beneficiary("br_sp_nora", category_id=False)
+        cls.victim_file = cls.create_beneficiary(name="Victim (security)")
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.admin.email = "director@association.example"
+        cls.new_user = cls.portal_user("br_sp_newcomer")
+
+    @classmethod
+    def portal_user(cls, login, **values):
+        values = dict({"email": f"{login}@ex.com", "lang": "en_US"}, **values)
+        return new_test_user(cls.env, login, groups="base.group_portal", **values)
+
+    @classmethod
+    def portal_beneficiary(cls, login, **values):
+        user = cls.portal_user(login)
+        values = dict(
+            {"name": login.title(), "partner_id": user.partner_id.id, "email": user.email},
+            **values,
+        )
+        return user, cls.create_ready_beneficiary(**values)
+
+    # Helpers ----------------------------------------------------------------------------------
+
+    def login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def csrf(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200, url)
+        return form_value(page, "csrf_token")
+
+    def post(self, url, data, files=None, form_url=None):
+        data = dict(data, csrf_token=self.csrf(form_url or url))
+        return self.url_open(url, data=data, files=files, timeout=60)
+
+    def assertShows(self, page, text, status=200):
+        self.assertEqual(page.status_code, status, text)
+        self.assertIn(text, unescape(page.text))
+
+    def request_form(self, key=None):
+        return {
+            "service_id": str(self.service.id),
+            "description": "Help with the rent.",
+            "declaration": "1",
+            "submission_key": key or uuid.uuid4().hex,
+        }
+
+    def submit_request(self, key=None, files=None, **extra):
+        data = dict(self.request_form(key), **extra)
+        return self.post(
+            "/my/requests/new",
+            data,
+            files,
+            form_url=f"/my/requests/new?service_id={self.service.id}",
+        )
+
+    def registration(self, **values):
+        data = {
+            "name": "Newcomer",
+            "id_type": "national_id",
+            "national_id": self.next_national_id(),
+            "mobile": "0509876543",
+            "consent": "1",
+        }
+        data.update(values)
+        return data
+
+    def register(self, **values):
+        return self.post("/my/beneficiary/register", self.registration(**values))
+
+    def files_of(self, user):
+        return self.env["beneficiary.beneficiary"].search([("partner_id", "=", user.partner_id.id)])
+
+    # Item 11: anonymity of web complaints ----------------------------------------------------
+
+    def public_complaint(self, subject="Anonymous (security)", files=None, **extra):
+        self.authenticate(None, None)
+        page = self.url_open("/complaint")
+        data = {
+            "csrf_token": form_value(page, "csrf_token"),
+            "submission_key": form_value(page, "submission_key"),
+            "complaint_type": "complaint",
+            "subject": subject,
+            "description": "Nobody answered.",
+            "anonymous": "1",
+        }
+        data.update(extra)
+        return self.url_open("/complaint", data=data, files=files, timeout=60)
+
+    def test_complaint_keeps_no_trace_of_the_sender_address(self):
+        self.public_complaint()
+        complaint = self.env["beneficiary.complaint"].search(
+            [("subject", "=", "Anonymous (security)")]
+        )
+        self.assertEqual(len(complaint), 1)
+        self.assertNotIn("submitted_ip_hash", complaint._fields)
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'beneficiary_complaint' "
+            "AND column_name = 'submitted_ip_hash'"
+        )
+        self.assertFalse(self.env.cr.fetchall(), "the column and its fingerprints are gone")
+        attempts = self.env["beneficiary.abuse.attempt"].search([("scope", "=", ADDRESS_SCOPE)])
+        self.assertEqual(len(attempts), 1)
+        self.assertNotIn("127.0.0.1", attempts.fingerprint)
+        # An hour later, the scheduled action erases the attempt.
+        self.env.cr.execute(
+            "UPDATE beneficiary_abuse_attempt SET create_date = create_date - interval '61 min'"
+        )
+        attempts.invalidate_recordset()
+        self.env.ref("beneficiary_relations.ir_cron_abuse_attempt_purge").method_direct_trigger()
+        self.assertFalse(attempts.exists())
+
+    def test_nobody_reads_the_attempts(self):
+        self.public_complaint()
+        (self.manager | self.officer).lang = "en_US"
+        for login in ("br_manager", "br_officer"):
+            with self.subTest(login=login):
+                self.assertRpcRefused(
+                    "not allowed to access", login, "beneficiary.abuse.attempt", "search_read", []
+                )
+
+
+@tagged("post_install", "-at_install", "security")
+class TestSecurityPortalParallel(HttpCase):
+    """Posts sent truly at once: the server works in transactions of its own, committed as in
+    production (no test cursor shared by the requests). What they record is erased at the end."""
+
+    registry_test_mode = False
+    senders = 16
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo's test runner holds the registry lock while the tests run (service/server.py),
+        # which would keep the server from answering; test mode swaps it for a dummy lock
+        # (Registry.enter_test_mode), and so must this class, which runs without test mode.
+        cls.addClassCleanup(setattr, Registry, "_lock", Registry._lock)
+        Registry._lock = DummyRLock()
+
+    def committed_env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def erase(self, subject):
+        with self.registry.cursor() as cr:
+            env = self.committed_env(cr)
+            env["beneficiary.complaint"].search([("subject", "=", subject)]).unlink()
+            if "beneficiary.abuse.attempt" in env:
+                env["beneficiary.abuse.attempt"].search([("scope", "=", ADDRESS_SCOPE)]).unlink()
+
+    def hourly_limit(self):
+        with self.registry.cursor() as cr:
+            param = self.committed_env(cr)["ir.config_parameter"].get_param(
+                "beneficiary_relations.public_complaint_hourly_limit"
+            )
+        return int(param) if param else 5
+
+    def fresh_form(self):
+        """A browser of its own: its session, the form's CSRF token and one-time key."""
+        browser = requests.Session()
+        page = browser.get(f"{self.base_url()}/complaint", timeout=30)
+        self.assertEqual(page.status_code, 200)
+        return browser, form_value(page, "csrf_token"), form_value(page, "submission_key")
+
+    def test_parallel_posts_do_not_pass_the_hourly_limit(self):
+        subject = f"Parallel {uuid.uuid4().hex[:8]}"
+        self.erase(subject)
+        self.addCleanup(self.erase, subject)
+        limit = self.hourly_limit()
+        forms = [self.fresh_form() for _sender in range(self.senders)]
+        start = threading.Barrier(self.senders)
+
+        def send(form):
+            browser, csrf, key = form
+            start.wait(timeout=30)
+            data = {
+                "csrf_token": csrf,
+                "submission_key": key,
+                "complaint_type": "complaint",
+                "subject": subject,
+                "description": "Sent at once.",
+                "anonymous": "1",
+            }
+            return browser.post(f"{self.base_url()}/complaint", data=data, timeout=120)
+
+        with ThreadPoolExecutor(self.senders) as pool:
+            responses = list(pool.map(send, forms))
+        with self.registry.cursor() as cr:
+            created = self.committed_env(cr)["beneficiary.complaint"].search_count(
+                [("subject", "=", subject)]
+            )
+        refused = [r for r in responses if r.status_code == 429]
+        self.assertEqual(created, limit, f"{self.senders} posts at once, limit {limit}")
+        self.assertEqual(len(refused), self.senders - limit)
+        self.assertIn(subject, unescape(refused[0].text), "the refused form keeps the message")
