@@ -1,10 +1,14 @@
 import base64
 import uuid
+from urllib.parse import urlencode
+
+from psycopg2.errors import UniqueViolation
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 from odoo.tools import plaintext2html
+from odoo.tools.misc import mute_logger
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -16,6 +20,7 @@ REQUEST_STEPS = ("received", "completeness", "research", "committee", "decided",
 REQUEST_OPEN = ("received", "completeness", "research", "committee")
 COMPLAINT_OPEN = ("new", "review", "escalated")
 CONTACT_FIELDS = ("mobile", "email", "city")
+REQUEST_KEY_CONSTRAINT = "beneficiary_request_portal_submission_key_uniq"
 # A phone screen's worth. Not CustomerPortal._items_per_page: Odoo merges every portal
 # controller into one class, so setting that would change other modules' lists too.
 ITEMS_PER_PAGE = 20
@@ -176,11 +181,14 @@ class BeneficiaryPortal(CustomerPortal):
         ]
 
     @http.route("/my/requests/new", type="http", auth="user", website=True, methods=["GET"])
-    def portal_new_request(self, **kw):
+    def portal_new_request(self, service_id=None, submission_key=None, **kw):
         beneficiary = self._my_beneficiary()
         if not beneficiary:
             return request.redirect("/my/beneficiary/register")
-        return self._render_new_request(beneficiary, {"service_id": kw.get("service_id")}, [])
+        done = self._request_by_key(beneficiary, submission_key)
+        if done:
+            return self._redirect_submitted(done)
+        return self._render_new_request(beneficiary, {"service_id": service_id}, [])
 
     def _render_new_request(self, beneficiary, form, errors):
         services = request.env["beneficiary.service"].search([])
@@ -209,25 +217,35 @@ class BeneficiaryPortal(CustomerPortal):
         if not beneficiary:
             return request.redirect("/my/beneficiary/register")
         key = (form.get("submission_key") or "")[:64]
-        if key:
-            done = (
-                request.env["beneficiary.request"]
-                .sudo()
-                .search(
-                    [("portal_submission_key", "=", key), ("beneficiary_id", "=", beneficiary.id)],
-                    limit=1,
-                )
-            )
-            if done:
-                return request.redirect(f"/my/requests/{done.id}?submitted=1")
+        done = self._request_by_key(beneficiary, key)
+        if done:
+            return self._redirect_submitted(done)
         service, files, errors = self._validate_request_form(beneficiary, form)
         if errors:
             return self._render_new_request(beneficiary, form, errors)
         try:
-            record = self._create_portal_request(beneficiary, service, form, files, key)
+            with request.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                record = self._create_portal_request(beneficiary, service, form, files, key)
+        except UniqueViolation as error:
+            if error.diag.constraint_name != REQUEST_KEY_CONSTRAINT:
+                raise
+            # The same form sent twice at once (a double click): the other post created the
+            # request, in a transaction this one cannot see; the next page finds it by its key.
+            return request.redirect(f"/my/requests/new?{urlencode({'submission_key': key})}")
         except ValidationError as error:
-            request.env.cr.rollback()
             return self._render_new_request(beneficiary, form, [error.args[0]])
+        return self._redirect_submitted(record)
+
+    def _request_by_key(self, beneficiary, key):
+        """The request this beneficiary already sent with this form, if any."""
+        if not key:
+            return request.env["beneficiary.request"]
+        return request.env["beneficiary.request"].search(
+            [("portal_submission_key", "=", key[:64]), ("beneficiary_id", "=", beneficiary.id)],
+            limit=1,
+        )
+
+    def _redirect_submitted(self, record):
         return request.redirect(f"/my/requests/{record.id}?submitted=1")
 
     def _validate_request_form(self, beneficiary, form):
@@ -258,9 +276,11 @@ class BeneficiaryPortal(CustomerPortal):
         return service, files, errors
 
     def _create_portal_request(self, beneficiary, service, form, files, key):
+        # sudo: portal users write neither files nor requests nor documents. Bounded to their
+        # own file (found from their account), a service they can read and the form's values.
         beneficiary_sudo = beneficiary.sudo()
         if not beneficiary_sudo.declaration_signed:
-            beneficiary_sudo.with_user(request.env.user).sudo().action_sign_declaration_online()
+            beneficiary_sudo.action_sign_declaration_online()
         record = (
             request.env["beneficiary.request"]
             .sudo()

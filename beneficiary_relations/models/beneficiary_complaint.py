@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
 
-from ..tools import format_hijri
+from ..tools import association_sender, format_hijri
 from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -389,7 +389,9 @@ class BeneficiaryComplaint(models.Model):
         if self.beneficiary_id.preferred_contact == "sms" and self.beneficiary_id.mobile:
             template = self.env.ref("beneficiary_relations.sms_template_complaint_resolved")
             body = template._render_field("body", self.ids, compute_lang=True)[self.id]
-            self._message_sms(body, partner_ids=partner.ids, put_in_queue=True)
+            self._message_sms(
+                body, partner_ids=partner.ids, put_in_queue=True, **association_sender(self)
+            )
         elif partner.email:
             template = self.env.ref("beneficiary_relations.mail_template_complaint_resolved")
             lang = partner.lang or self.env.lang
@@ -398,6 +400,7 @@ class BeneficiaryComplaint(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=partner.ids,
                 email_layout_xmlid="mail.mail_notification_light",
+                **association_sender(self),
             )
         else:
             self.message_post(

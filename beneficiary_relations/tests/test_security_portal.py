@@ -7,6 +7,7 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from html import unescape
+from unittest.mock import patch
 
 import requests
 
@@ -131,6 +132,79 @@ class TestSecurityPortal(RpcCase):
 
     def files_of(self, user):
         return self.env["beneficiary.beneficiary"].search([("partner_id", "=", user.partner_id.id)])
+
+    # Item 7: portal submissions are acknowledged -------------------------------------------
+
+    def created_request(self):
+        return self.env["beneficiary.request"].search(
+            [("beneficiary_id", "=", self.nora_file.id)], order="id desc", limit=1
+        )
+
+    def test_portal_request_is_acknowledged_by_mail_as_the_association(self):
+        self.nora_file.preferred_contact = "email"
+        self.login(self.nora)
+        page = self.submit_request()
+        self.assertIn("submitted=1", page.url)
+        request = self.created_request()
+        notified = self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", self.nora.partner_id.id),
+                ("mail_message_id.model", "=", "beneficiary.request"),
+                ("mail_message_id.res_id", "=", request.id),
+                ("notification_type", "=", "email"),
+            ]
+        )
+        self.assertEqual(len(notified), 1, "the receipt is mailed to the beneficiary")
+        self.assertIn(request.name, notified.mail_message_id.subject)
+        self.assertEqual(notified.mail_message_id.author_id, self.company.partner_id)
+
+    def test_portal_request_is_acknowledged_by_sms(self):
+        self.nora_file.preferred_contact = "sms"
+        self.login(self.nora)
+        self.submit_request()
+        request = self.created_request()
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.nora.partner_id.id)])
+        self.assertEqual(len(sms), 1, "the receipt is sent by SMS")
+        self.assertIn(request.name, sms.body)
+        self.assertEqual(sms.mail_message_id.author_id, self.company.partner_id)
+
+    def test_portal_request_is_never_assigned_to_the_beneficiary(self):
+        self.login(self.nora)
+        self.submit_request()
+        request = self.created_request()
+        self.assertTrue(request)
+        self.assertNotEqual(request.user_id, self.nora)
+        self.assertFalse(request.user_id.share, "no portal or public user is an officer")
+        request.date_complete = request.create_date
+        request.with_context(tracking_disable=True)._send_reminders("before")
+        self.assertFalse(request.activity_ids.user_id.filtered("share"))
+
+    def test_simultaneous_double_click_shows_the_request(self):
+        """Two posts of one form at once both look for its key before either is recorded; the
+        unique key keeps one request, and the other post shows it instead of an error page."""
+        self.login(self.nora)
+        first = self.submit_request(key="double-click-race")
+        Request = self.registry["beneficiary.request"]
+        search = Request.search
+        blinded = []
+
+        def blind_once(records, domain, *args, **kwargs):
+            if not blinded and "portal_submission_key" in str(domain):
+                blinded.append(domain)
+                return records.browse()
+            return search(records, domain, *args, **kwargs)
+
+        with patch.object(Request, "search", blind_once):
+            second = self.submit_request(key="double-click-race")
+        self.assertTrue(blinded, "the second post looked for the key and did not see it")
+        self.assertEqual(second.status_code, 200)
+        self.assertEqual(second.url, first.url)
+        self.assertEqual(
+            self.env["beneficiary.request"].search_count(
+                [("portal_submission_key", "=", "double-click-race")]
+            ),
+            1,
+        )
 
     # Item 11: anonymity of web complaints ----------------------------------------------------
 
