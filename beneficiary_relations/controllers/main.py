@@ -17,7 +17,7 @@ from odoo.tools.misc import mute_logger
 from odoo.addons.phone_validation.tools.phone_validation import phone_format
 
 from ..models.beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
-from ..tools import abuse, format_hijri, upload_error
+from ..tools import abuse, format_hijri, upload_error, western_digits
 
 HOURLY_LIMIT = 5  # complaints per sender address and hour, unless the parameter below says
 HOURLY_LIMIT_PARAM = "beneficiary_relations.public_complaint_hourly_limit"
@@ -321,9 +321,13 @@ class ComplaintController(http.Controller):
         }, errors
 
     def _normalized_phone(self, phone):
-        country = self._company().country_id or request.env.ref("base.sa")
+        # Read as a Saudi number whatever the company's country (a number with its + and
+        # country code is read as such), in whatever digits it was typed.
+        saudi = request.env.ref("base.sa")
         try:
-            return phone_format(phone, country.code, country.phone_code, force_format="E164")
+            return phone_format(
+                western_digits(phone), saudi.code, saudi.phone_code, force_format="E164"
+            )
         except UserError:
             return False
 

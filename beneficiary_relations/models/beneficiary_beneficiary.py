@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
 
-from ..tools import commit_cron_progress, format_hijri, national_id_error
+from ..tools import commit_cron_progress, format_hijri, national_id_error, western_digits
 
 SENSITIVE = "beneficiary_relations.group_br_researcher,beneficiary_relations.group_br_committee"
 MANAGER = "beneficiary_relations.group_br_manager"
@@ -422,7 +422,7 @@ class BeneficiaryBeneficiary(models.Model):
     def _prepare_vals(self, vals):
         vals = dict(vals)
         if vals.get("national_id"):
-            vals["national_id"] = "".join(str(vals["national_id"]).split()).upper()
+            vals["national_id"] = self._normalized_national_id(vals["national_id"])
         if vals.get("mobile"):
             vals["mobile"] = self._normalized_mobile(vals["mobile"])
         if vals.get("email"):
@@ -433,9 +433,16 @@ class BeneficiaryBeneficiary(models.Model):
             vals["declaration_date"] = fields.Datetime.now()
         return vals
 
+    @api.model
+    def _normalized_national_id(self, number):
+        """An ID number as stored: Western digits, capitals, no spaces."""
+        return "".join(western_digits(str(number or "")).split()).upper()
+
+    @api.model
     def _normalized_mobile(self, mobile):
         from odoo.addons.phone_validation.tools.phone_validation import phone_format
 
+        mobile = western_digits(mobile)
         # Not env.ref, which checks that the country exists: a query per imported mobile.
         saudi = self.env["res.country"].browse(
             self.env["ir.model.data"]._xmlid_to_res_id("base.sa")

@@ -8,7 +8,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..controllers.main import ComplaintController
-from ..tools import format_hijri
+from ..tools import MAX_UPLOAD_MB, format_hijri
 from .common import PDF, ComplaintCase
 
 PDF_BYTES = base64.b64decode(PDF)
@@ -39,7 +39,7 @@ class TestPublicComplaint(HttpCase, ComplaintCase):
                 "default_lang_id": english.id,
             }
         )
-        cls.website.company_id.beneficiary_max_upload_mb = 10
+        cls.website.company_id.beneficiary_max_upload_mb = MAX_UPLOAD_MB
         cls.Complaint = cls.env["beneficiary.complaint"]
         cls.website_channel = cls.env.ref("beneficiary_relations.beneficiary_channel_website")
 

@@ -12,10 +12,11 @@ from unittest.mock import patch
 import requests
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.exceptions import ValidationError
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import PDF
+from .common import PDF, saudi_id
 from .test_security_accounts import RpcCase
 
 PDF_BYTES = base64.b64decode(PDF)
@@ -253,6 +254,64 @@ class TestSecurityPortal(RpcCase):
                 self.assertRpcRefused(
                     "not allowed to access", login, "beneficiary.abuse.attempt", "search_read", []
                 )
+
+    # Item 14: what real users type ---------------------------------------------------------
+
+    def test_eastern_digits_are_read_in_ids_and_phones(self):
+        self.login(self.new_user)
+        number = saudi_id("1", 71234567)
+        self.register(
+            national_id=number.translate(ARABIC_DIGITS),
+            mobile="0501112233".translate(PERSIAN_DIGITS),
+        )
+        created = self.files_of(self.new_user)
+        self.assertEqual(created.national_id, number)
+        self.assertEqual(created.mobile, "+966501112233")
+        self.login(self.nora)
+        self.post("/my/beneficiary", {"mobile": "٠٥٥١٢٣٤٥٦٧"})
+        self.assertEqual(self.nora_file.mobile, "+966551234567")
+        self.public_complaint(
+            subject="Digits (security)", anonymous="", phone="٠٥٠١٢٣٤٥٦٧", contact_name="Huda"
+        )
+        complaint = self.env["beneficiary.complaint"].search(
+            [("subject", "=", "Digits (security)")]
+        )
+        self.assertEqual(complaint.contact_phone, "+966501234567")
+
+    def test_public_form_reads_phones_as_saudi_numbers(self):
+        self.env["website"].get_current_website().company_id.country_id = self.env.ref("base.us")
+        self.public_complaint(
+            subject="US company (security)", anonymous="", phone="0501234567", contact_name="Huda"
+        )
+        complaint = self.env["beneficiary.complaint"].search(
+            [("subject", "=", "US company (security)")]
+        )
+        self.assertEqual(complaint.contact_phone, "+966501234567")
+
+    def test_upload_setting_is_capped_at_what_the_server_accepts(self):
+        for too_large in (10, 50):
+            with self.subTest(mb=too_large), self.assertRaises(ValidationError):
+                self.company.beneficiary_max_upload_mb = too_large
+        field = self.env["res.company"]._fields["beneficiary_max_upload_mb"]
+        self.assertIn("10 MB", field.help)
+
+    def test_upload_just_over_the_limit_gets_the_form_message(self):
+        limit = self.company.beneficiary_max_upload_mb
+        message = f"larger than {limit} MB"
+        self.login(self.nora)
+        big = {f"document_{self.lease.id}": ("lease.pdf", just_over(limit), "application/pdf")}
+        self.assertShows(self.submit_request(files=big), message)
+        page = self.post(
+            "/my/beneficiary",
+            {"document_type_id": str(self.id_copy.id)},
+            files={"document": ("id.pdf", just_over(limit), "application/pdf")},
+        )
+        self.assertShows(page, message)
+        website_company = self.env["website"].get_current_website().company_id
+        page = self.public_complaint(
+            files={"attachment": ("scan.pdf", just_over(limit), "application/pdf")}
+        )
+        self.assertShows(page, f"larger than {website_company.beneficiary_max_upload_mb} MB")
 
 
 @tagged("post_install", "-at_install", "security")
