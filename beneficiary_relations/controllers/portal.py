@@ -13,7 +13,7 @@ from odoo.tools.misc import mute_logger
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import WorkingDays, format_hijri, upload_error
+from ..tools import WorkingDays, form_record_id, format_hijri, upload_error, western_digits
 
 # The request's way through the association, in the beneficiary's words.
 REQUEST_STEPS = ("received", "completeness", "research", "committee", "decided", "delivered")
@@ -192,7 +192,8 @@ class BeneficiaryPortal(CustomerPortal):
 
     def _render_new_request(self, beneficiary, form, errors):
         services = request.env["beneficiary.service"].search([])
-        service = services.filtered(lambda s: str(s.id) == str(form.get("service_id")))[:1]
+        service_id = form_record_id(form.get("service_id"))
+        service = services.filtered(lambda s: s.id == service_id)[:1]
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -252,7 +253,7 @@ class BeneficiaryPortal(CustomerPortal):
         env = request.env
         errors = []
         service = env["beneficiary.service"].search(
-            [("id", "=", int(form["service_id"]) if form.get("service_id", "").isdigit() else 0)]
+            [("id", "=", form_record_id(form.get("service_id")))]
         )
         if not service:
             errors.append(env._("Choose one of the services offered."))
@@ -399,17 +400,24 @@ class BeneficiaryPortal(CustomerPortal):
             errors.append(env._("The text is too long."))
         if form.get("complaint_type") not in ("complaint", "suggestion", "inquiry", "praise"):
             errors.append(env._("Choose the type of your message."))
+        if form.get("category_id") and not self._complaint_category(form):
+            errors.append(env._("Choose one of the topics in the list."))
         _name, _content, error = self._read_upload(request.httprequest.files.get("attachment"))
         if error:
             errors.append(error)
         return errors
 
+    def _complaint_category(self, form):
+        return request.env["beneficiary.complaint.category"].search(
+            [("id", "=", form_record_id(form.get("category_id")))]
+        )
+
     def _create_portal_complaint(self, form):
         env = request.env
         beneficiary = self._my_beneficiary()
-        category = env["beneficiary.complaint.category"].search(
-            [("id", "=", int(form["category_id"]) if form.get("category_id", "").isdigit() else 0)]
-        )
+        category = self._complaint_category(form)
+        # sudo: portal users create no complaint; this one is theirs (their file, their
+        # contact) with the form's checked values.
         complaint = (
             env["beneficiary.complaint"]
             .sudo()
@@ -467,53 +475,72 @@ class BeneficiaryPortal(CustomerPortal):
     def _update_beneficiary(self, beneficiary, form):
         """Contact details change at once (tracked); documents arrive unverified, for staff to
         verify: a verified document is never overwritten."""
-        env = request.env
-        errors = []
-        name, content, error = self._read_upload(request.httprequest.files.get("document"))
-        doc_type = env["beneficiary.document.type"].search(
-            [
-                (
-                    "id",
-                    "=",
-                    int(form["document_type_id"])
-                    if form.get("document_type_id", "").isdigit()
-                    else 0,
-                )
-            ]
-        )
-        if error:
-            errors.append(error)
-        elif content and not doc_type:
-            errors.append(env._("Choose the type of the document you send."))
         changes = {
             field: (form.get(field) or "").strip()
             for field in CONTACT_FIELDS
             if field in form and (form.get(field) or "").strip() != (beneficiary[field] or "")
         }
+        document, errors = self._sent_document(form)
         if errors:
             return errors
         try:
-            with env.cr.savepoint():
+            with request.env.cr.savepoint():
                 if changes:
+                    # sudo: portal users write no file. Bounded to their own file (found from
+                    # their account) and its contact fields.
                     beneficiary.sudo().write(changes)
-                if content:
-                    self._add_document(beneficiary, doc_type, name, content, form)
+                if document:
+                    self._add_document(beneficiary, document)
         except ValidationError as validation:
             errors.append(validation.args[0])
         return errors
 
-    def _add_document(self, beneficiary, doc_type, name, content, form):
-        expiry = form.get("expiry_date")
-        document = (
+    def _sent_document(self, form):
+        """(the document sent with the form or None, errors)"""
+        env = request.env
+        name, content, error = self._read_upload(request.httprequest.files.get("document"))
+        if error or not content:
+            return None, [error] if error else []
+        errors = []
+        doc_type = env["beneficiary.document.type"].search(
+            [("id", "=", form_record_id(form.get("document_type_id")))]
+        )
+        if not doc_type:
+            errors.append(env._("Choose the type of the document you send."))
+        expiry_text = western_digits((form.get("expiry_date") or "").strip())
+        expiry = self._form_date(expiry_text)
+        if expiry is None:
+            errors.append(
+                env._(
+                    "The expiry date %s is not a valid date: pick it from the calendar.",
+                    expiry_text[:32],
+                )
+            )
+        document = {"type": doc_type, "name": name, "content": content, "expiry": expiry}
+        return document, errors
+
+    def _form_date(self, text):
+        """The date a form field holds as YYYY-MM-DD; False when empty, None when invalid."""
+        if not text:
+            return False
+        try:
+            return fields.Date.to_date(text)
+        except ValueError:
+            return None
+
+    def _add_document(self, beneficiary, document):
+        # sudo: portal users create no document and schedule no activity. Bounded to their own
+        # file; the document arrives unverified, for the officer the activity goes to.
+        record = (
             request.env["beneficiary.document"]
             .sudo()
             .create(
                 {
                     "beneficiary_id": beneficiary.id,
-                    "document_type_id": doc_type.id,
-                    "file": base64.b64encode(content),
-                    "file_name": name,
-                    "expiry_date": fields.Date.to_date(expiry) if expiry else False,
+                    "document_type_id": document["type"].id,
+                    "file": base64.b64encode(document["content"]),
+                    "file_name": document["name"],
+                    "expiry_date": document["expiry"],
                 }
             )
         )
@@ -522,9 +549,9 @@ class BeneficiaryPortal(CustomerPortal):
             "mail.mail_activity_data_todo",
             user_id=officer.id or request.env.ref("base.user_admin").id,
             summary=request.env._("Verify the document sent through the portal"),
-            note=document.document_type_id.name,
+            note=record.document_type_id.name,
         )
-        return document
+        return record
 
     @http.route(
         "/my/beneficiary/register", type="http", auth="user", website=True, methods=["GET", "POST"]
@@ -565,13 +592,23 @@ class BeneficiaryPortal(CustomerPortal):
                 errors.append(env._("Please enter %s.", label))
         if not form.get("consent"):
             errors.append(env._("Please agree to the processing of your data."))
+        id_types = dict(env["beneficiary.beneficiary"]._fields["id_type"].selection)
+        if (form.get("id_type") or "national_id") not in id_types:
+            errors.append(env._("Choose the type of your identity document."))
+        if form.get("category_id") and not self._registration_category(form):
+            errors.append(env._("Choose one of the categories in the list."))
         return errors
+
+    def _registration_category(self, form):
+        return request.env["beneficiary.category"].search(
+            [("id", "=", form_record_id(form.get("category_id")))]
+        )
 
     def _create_beneficiary(self, form):
         env = request.env
-        category = env["beneficiary.category"].search(
-            [("id", "=", int(form["category_id"]) if form.get("category_id", "").isdigit() else 0)]
-        )
+        category = self._registration_category(form)
+        # sudo: portal users create no file. This one is the signed-in user's own, linked to
+        # their contact, with the values checked above.
         return (
             env["beneficiary.beneficiary"]
             .sudo()
@@ -579,9 +616,7 @@ class BeneficiaryPortal(CustomerPortal):
                 {
                     "name": form["name"].strip(),
                     "national_id": form["national_id"].strip(),
-                    "id_type": form.get("id_type")
-                    if form.get("id_type") in ("national_id", "iqama", "passport", "gcc_id")
-                    else "national_id",
+                    "id_type": form.get("id_type") or "national_id",
                     "mobile": form["mobile"].strip(),
                     "email": env.user.partner_id.email,
                     "category_id": category.id,

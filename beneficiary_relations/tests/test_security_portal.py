@@ -255,6 +255,47 @@ class TestSecurityPortal(RpcCase):
                     "not allowed to access", login, "beneficiary.abuse.attempt", "search_read", []
                 )
 
+    # Item 13: bad input gets a message, not a crash ----------------------------------------
+
+    def test_bad_ids_in_portal_forms_are_refused_with_a_message(self):
+        self.login(self.nora)
+        page = self.submit_request(service_id=HUGE_ID)
+        self.assertShows(page, "Choose one of the services offered.")
+        complaint = {
+            "complaint_type": "suggestion",
+            "category_id": HUGE_ID,
+            "subject": "Evening hours",
+            "description": "Please open in the evening.",
+        }
+        page = self.post("/my/complaints/new", complaint)
+        self.assertShows(page, "Choose one of the topics in the list.")
+        self.assertEqual(form_value(page, "subject"), "Evening hours")
+        page = self.post(
+            "/my/beneficiary",
+            {"document_type_id": HUGE_ID, "city": "Jeddah"},
+            files={"document": ("id.png", PNG_BYTES, "image/png")},
+        )
+        self.assertShows(page, "Choose the type of the document you send.")
+        self.assertEqual(form_value(page, "city"), "Jeddah")
+        self.login(self.new_user)
+        page = self.register(category_id=HUGE_ID)
+        self.assertShows(page, "Choose one of the categories in the list.")
+        page = self.register(id_type="driving_licence")
+        self.assertShows(page, "Choose the type of your identity document.")
+        self.assertFalse(self.files_of(self.new_user))
+
+    def test_malformed_expiry_date_is_refused_with_a_message(self):
+        self.login(self.nora)
+        before = self.nora_file.document_ids
+        page = self.post(
+            "/my/beneficiary",
+            {"document_type_id": str(self.id_copy.id), "expiry_date": "31/02/2030"},
+            files={"document": ("id.png", PNG_BYTES, "image/png")},
+        )
+        self.assertShows(page, "The expiry date 31/02/2030 is not a valid date")
+        self.assertEqual(form_value(page, "expiry_date"), "31/02/2030")
+        self.assertEqual(self.nora_file.document_ids, before)
+
     # Item 14: what real users type ---------------------------------------------------------
 
     def test_eastern_digits_are_read_in_ids_and_phones(self):
