@@ -207,6 +207,69 @@ class TestSecurityPortal(RpcCase):
             1,
         )
 
+    # Item 10: self-registration and the file's email ----------------------------------------
+
+    def test_registration_with_a_known_id_reveals_nothing(self):
+        self.login(self.new_user)
+        page = self.register(national_id=self.victim_file.national_id)
+        self.assertShows(page, NEUTRAL)
+        self.assertNotIn("already registered", page.text)
+        self.assertNotIn(self.victim_file.name, page.text)
+        self.assertFalse(self.files_of(self.new_user))
+        self.assertEqual(form_value(page, "name"), "Newcomer", "what was typed is kept")
+        # Staff are told, on the file, without the visitor knowing.
+        activity = self.victim_file.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.officer)
+        self.assertIn(self.new_user.login, str(activity.note))
+
+    def test_registration_errors_in_the_input_stay_clear(self):
+        self.login(self.new_user)
+        cases = {
+            "check digit": ({"national_id": "1234567890"}, "its check digit is wrong"),
+            "name": ({"name": " "}, "Please enter your full name."),
+            "consent": ({"consent": ""}, "Please agree to the processing of your data."),
+        }
+        for case, (values, message) in cases.items():
+            with self.subTest(case=case):
+                self.assertShows(self.register(**values), message)
+        self.assertFalse(self.files_of(self.new_user))
+
+    def test_registration_attempts_are_limited_per_account(self):
+        self.login(self.new_user)
+        for _attempt in range(5):
+            page = self.register(national_id=self.victim_file.national_id)
+            self.assertShows(page, NEUTRAL)
+        page = self.register()
+        self.assertShows(page, TOO_MANY_REGISTRATIONS, status=429)
+        self.assertFalse(self.files_of(self.new_user), "the sixth attempt in the hour is refused")
+        # Another account has its own count.
+        other = self.portal_user("br_sp_other")
+        self.login(other)
+        self.register(name="Other")
+        self.assertTrue(self.files_of(other))
+
+    def test_file_email_must_be_valid_and_the_beneficiary_own(self):
+        self.portal_user("dana@ex.com", email="dana.private@ex.com")
+        self.create_beneficiary(name="Someone", email="someone@ex.com")
+        self.login(self.nora)
+        cases = {
+            "admin": ("Director@Association.example", "already used by another account"),
+            "login": ("dana@ex.com", "already used by another account"),
+            "other file": ("someone@ex.com", "already used by another account"),
+            "malformed": ("nora@", "does not look right"),
+        }
+        for case, (email, message) in cases.items():
+            with self.subTest(case=case):
+                page = self.post("/my/beneficiary", {"email": email})
+                self.assertShows(page, message)
+                self.assertEqual(form_value(page, "email"), email, "what was typed is kept")
+        self.assertEqual(self.nora.partner_id.email, "br_sp_nora@ex.com")
+        self.assertEqual(self.admin.email, "director@association.example")
+        page = self.post("/my/beneficiary", {"email": "Nora.New@ex.com"})
+        self.assertIn("alert-success", page.text)
+        self.assertEqual(self.nora.partner_id.email, "nora.new@ex.com")
+
     # Item 11: anonymity of web complaints ----------------------------------------------------
 
     def public_complaint(self, subject="Anonymous (security)", files=None, **extra):
