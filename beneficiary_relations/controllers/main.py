@@ -2,10 +2,7 @@
 account (anonymously if they wish), and a tracking page opened with the reference and the code
 given at submission."""
 
-import datetime
-import ipaddress
 import posixpath
-import uuid
 from urllib.parse import urlencode
 
 from psycopg2.errors import UniqueViolation
@@ -15,12 +12,12 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import consteq, email_normalize, format_date, is_html_empty, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
-from odoo.tools.misc import hmac, mute_logger
+from odoo.tools.misc import mute_logger
 
 from odoo.addons.phone_validation.tools.phone_validation import phone_format
 
 from ..models.beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
-from ..tools import format_hijri, upload_error
+from ..tools import abuse, format_hijri, upload_error, western_digits
 
 HOURLY_LIMIT = 5  # complaints per sender address and hour, unless the parameter below says
 HOURLY_LIMIT_PARAM = "beneficiary_relations.public_complaint_hourly_limit"
@@ -82,8 +79,10 @@ class ComplaintController(http.Controller):
             )
         if self._complaint_by_key(key):
             return self._redirect_thanks(key)
-        fingerprint = self._address_fingerprint()
-        if self._over_hourly_limit(fingerprint):
+        values, upload, errors = self._validate(form)
+        if errors:
+            return self._render_form(form, errors)
+        if self._over_hourly_limit():
             return self._render_form(
                 form,
                 [
@@ -94,10 +93,7 @@ class ComplaintController(http.Controller):
                 ],
                 status=429,
             )
-        values, upload, errors = self._validate(form)
-        if errors:
-            return self._render_form(form, errors)
-        values.update(website_submission_key=key, submitted_ip_hash=fingerprint)
+        values.update(website_submission_key=key)
         try:
             with env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 self._create_complaint(values, upload)
@@ -325,9 +321,13 @@ class ComplaintController(http.Controller):
         }, errors
 
     def _normalized_phone(self, phone):
-        country = self._company().country_id or request.env.ref("base.sa")
+        # Read as a Saudi number whatever the company's country (a number with its + and
+        # country code is read as such), in whatever digits it was typed.
+        saudi = request.env.ref("base.sa")
         try:
-            return phone_format(phone, country.code, country.phone_code, force_format="E164")
+            return phone_format(
+                western_digits(phone), saudi.code, saudi.phone_code, force_format="E164"
+            )
         except UserError:
             return False
 
@@ -350,55 +350,27 @@ class ComplaintController(http.Controller):
     # One-time key and hourly limit ------------------------------------------------------------
 
     def _new_key(self):
-        """A random key, signed for this browser session: a resubmitted form is recognised,
-        and nobody else's key (from a cached page, say) leads to their complaint."""
-        nonce = uuid.uuid4().hex
-        return f"{nonce}.{self._key_signature(nonce)}"
-
-    def _key_signature(self, nonce):
-        return hmac(request.env(su=True), KEY_SCOPE, (nonce, request.session.sid))[:32]
+        return abuse.new_form_key(request.env, KEY_SCOPE, request.session.sid)
 
     def _valid_key(self, key):
-        nonce, _dot, signature = (key or "").partition(".")
-        return bool(nonce and signature) and consteq(signature, self._key_signature(nonce))
+        return abuse.valid_form_key(request.env, KEY_SCOPE, request.session.sid, key)
 
     def _complaint_by_key(self, key):
+        # sudo: visitors read no complaint; the key is signed for their session, so it finds
+        # their own complaint only.
         return (
             request.env["beneficiary.complaint"]
             .sudo()
             .search([("website_submission_key", "=", key)], limit=1)
         )
 
-    def _address_fingerprint(self):
-        """A keyed hash of the sender's address (IPv6: its /64 network, which one subscriber
-        holds whole), so the limit works without keeping the address itself."""
-        address = request.httprequest.remote_addr or ""
-        try:
-            ip = ipaddress.ip_address(address)
-            if ip.version == 6:
-                address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
-        except ValueError:
-            pass
-        return hmac(request.env(su=True), ADDRESS_SCOPE, address)[:32]
-
-    def _over_hourly_limit(self, fingerprint):
-        limit = request.env["ir.config_parameter"].sudo().get_param(HOURLY_LIMIT_PARAM)
-        try:
-            limit = int(limit) if limit else HOURLY_LIMIT
-        except ValueError:
-            limit = HOURLY_LIMIT
-        if limit <= 0:
-            return False
-        since = fields.Datetime.now() - datetime.timedelta(hours=1)
-        sent = (
-            request.env["beneficiary.complaint"]
-            .sudo()
-            .search_count(
-                [("submitted_ip_hash", "=", fingerprint), ("create_date", ">=", since)],
-                limit=limit,
-            )
-        )
-        return sent >= limit
+    def _over_hourly_limit(self):
+        """Whether this sender's address already sent the hour's complaints; else this one
+        counts. Only a keyed fingerprint of the address is kept, and only for the hour."""
+        env = request.env
+        sender = abuse.address_fingerprint(env, ADDRESS_SCOPE, request.httprequest.remote_addr)
+        limit = abuse.hourly_limit(env, HOURLY_LIMIT_PARAM, HOURLY_LIMIT)
+        return abuse.over_hourly_limit(env, ADDRESS_SCOPE, sender, limit)
 
     # Creation -------------------------------------------------------------------------------
 

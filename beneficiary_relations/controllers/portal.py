@@ -1,21 +1,38 @@
 import base64
 import uuid
+from urllib.parse import urlencode
+
+from psycopg2.errors import UniqueViolation
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
-from odoo.tools import plaintext2html
+from odoo.tools import email_normalize, plaintext2html
+from odoo.tools.misc import mute_logger
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import WorkingDays, format_hijri, upload_error
+from ..tools import (
+    WorkingDays,
+    abuse,
+    form_record_id,
+    format_hijri,
+    national_id_error,
+    upload_error,
+    western_digits,
+)
 
 # The request's way through the association, in the beneficiary's words.
 REQUEST_STEPS = ("received", "completeness", "research", "committee", "decided", "delivered")
 REQUEST_OPEN = ("received", "completeness", "research", "committee")
 COMPLAINT_OPEN = ("new", "review", "escalated")
 CONTACT_FIELDS = ("mobile", "email", "city")
+REQUEST_KEY_CONSTRAINT = "beneficiary_request_portal_submission_key_uniq"
+NATIONAL_ID_CONSTRAINT = "beneficiary_beneficiary_national_id_company_uniq"
+REGISTRATION_SCOPE = "beneficiary_relations.portal_registration"
+REGISTRATION_LIMIT = 5  # attempts per account and hour, unless the parameter below says
+REGISTRATION_LIMIT_PARAM = "beneficiary_relations.portal_registration_hourly_limit"
 # A phone screen's worth. Not CustomerPortal._items_per_page: Odoo merges every portal
 # controller into one class, so setting that would change other modules' lists too.
 ITEMS_PER_PAGE = 20
@@ -176,15 +193,19 @@ class BeneficiaryPortal(CustomerPortal):
         ]
 
     @http.route("/my/requests/new", type="http", auth="user", website=True, methods=["GET"])
-    def portal_new_request(self, **kw):
+    def portal_new_request(self, service_id=None, submission_key=None, **kw):
         beneficiary = self._my_beneficiary()
         if not beneficiary:
             return request.redirect("/my/beneficiary/register")
-        return self._render_new_request(beneficiary, {"service_id": kw.get("service_id")}, [])
+        done = self._request_by_key(beneficiary, submission_key)
+        if done:
+            return self._redirect_submitted(done)
+        return self._render_new_request(beneficiary, {"service_id": service_id}, [])
 
     def _render_new_request(self, beneficiary, form, errors):
         services = request.env["beneficiary.service"].search([])
-        service = services.filtered(lambda s: str(s.id) == str(form.get("service_id")))[:1]
+        service_id = form_record_id(form.get("service_id"))
+        service = services.filtered(lambda s: s.id == service_id)[:1]
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -209,32 +230,42 @@ class BeneficiaryPortal(CustomerPortal):
         if not beneficiary:
             return request.redirect("/my/beneficiary/register")
         key = (form.get("submission_key") or "")[:64]
-        if key:
-            done = (
-                request.env["beneficiary.request"]
-                .sudo()
-                .search(
-                    [("portal_submission_key", "=", key), ("beneficiary_id", "=", beneficiary.id)],
-                    limit=1,
-                )
-            )
-            if done:
-                return request.redirect(f"/my/requests/{done.id}?submitted=1")
+        done = self._request_by_key(beneficiary, key)
+        if done:
+            return self._redirect_submitted(done)
         service, files, errors = self._validate_request_form(beneficiary, form)
         if errors:
             return self._render_new_request(beneficiary, form, errors)
         try:
-            record = self._create_portal_request(beneficiary, service, form, files, key)
+            with request.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                record = self._create_portal_request(beneficiary, service, form, files, key)
+        except UniqueViolation as error:
+            if error.diag.constraint_name != REQUEST_KEY_CONSTRAINT:
+                raise
+            # The same form sent twice at once (a double click): the other post created the
+            # request, in a transaction this one cannot see; the next page finds it by its key.
+            return request.redirect(f"/my/requests/new?{urlencode({'submission_key': key})}")
         except ValidationError as error:
-            request.env.cr.rollback()
             return self._render_new_request(beneficiary, form, [error.args[0]])
+        return self._redirect_submitted(record)
+
+    def _request_by_key(self, beneficiary, key):
+        """The request this beneficiary already sent with this form, if any."""
+        if not key:
+            return request.env["beneficiary.request"]
+        return request.env["beneficiary.request"].search(
+            [("portal_submission_key", "=", key[:64]), ("beneficiary_id", "=", beneficiary.id)],
+            limit=1,
+        )
+
+    def _redirect_submitted(self, record):
         return request.redirect(f"/my/requests/{record.id}?submitted=1")
 
     def _validate_request_form(self, beneficiary, form):
         env = request.env
         errors = []
         service = env["beneficiary.service"].search(
-            [("id", "=", int(form["service_id"]) if form.get("service_id", "").isdigit() else 0)]
+            [("id", "=", form_record_id(form.get("service_id")))]
         )
         if not service:
             errors.append(env._("Choose one of the services offered."))
@@ -258,9 +289,11 @@ class BeneficiaryPortal(CustomerPortal):
         return service, files, errors
 
     def _create_portal_request(self, beneficiary, service, form, files, key):
+        # sudo: portal users write neither files nor requests nor documents. Bounded to their
+        # own file (found from their account), a service they can read and the form's values.
         beneficiary_sudo = beneficiary.sudo()
         if not beneficiary_sudo.declaration_signed:
-            beneficiary_sudo.with_user(request.env.user).sudo().action_sign_declaration_online()
+            beneficiary_sudo.action_sign_declaration_online()
         record = (
             request.env["beneficiary.request"]
             .sudo()
@@ -379,17 +412,24 @@ class BeneficiaryPortal(CustomerPortal):
             errors.append(env._("The text is too long."))
         if form.get("complaint_type") not in ("complaint", "suggestion", "inquiry", "praise"):
             errors.append(env._("Choose the type of your message."))
+        if form.get("category_id") and not self._complaint_category(form):
+            errors.append(env._("Choose one of the topics in the list."))
         _name, _content, error = self._read_upload(request.httprequest.files.get("attachment"))
         if error:
             errors.append(error)
         return errors
 
+    def _complaint_category(self, form):
+        return request.env["beneficiary.complaint.category"].search(
+            [("id", "=", form_record_id(form.get("category_id")))]
+        )
+
     def _create_portal_complaint(self, form):
         env = request.env
         beneficiary = self._my_beneficiary()
-        category = env["beneficiary.complaint.category"].search(
-            [("id", "=", int(form["category_id"]) if form.get("category_id", "").isdigit() else 0)]
-        )
+        category = self._complaint_category(form)
+        # sudo: portal users create no complaint; this one is theirs (their file, their
+        # contact) with the form's checked values.
         complaint = (
             env["beneficiary.complaint"]
             .sudo()
@@ -447,53 +487,94 @@ class BeneficiaryPortal(CustomerPortal):
     def _update_beneficiary(self, beneficiary, form):
         """Contact details change at once (tracked); documents arrive unverified, for staff to
         verify: a verified document is never overwritten."""
-        env = request.env
-        errors = []
-        name, content, error = self._read_upload(request.httprequest.files.get("document"))
-        doc_type = env["beneficiary.document.type"].search(
-            [
-                (
-                    "id",
-                    "=",
-                    int(form["document_type_id"])
-                    if form.get("document_type_id", "").isdigit()
-                    else 0,
-                )
-            ]
-        )
-        if error:
-            errors.append(error)
-        elif content and not doc_type:
-            errors.append(env._("Choose the type of the document you send."))
-        changes = {
-            field: (form.get(field) or "").strip()
-            for field in CONTACT_FIELDS
-            if field in form and (form.get(field) or "").strip() != (beneficiary[field] or "")
-        }
+        changes, errors = self._contact_changes(beneficiary, form)
+        document, document_errors = self._sent_document(form)
+        errors += document_errors
         if errors:
             return errors
         try:
-            with env.cr.savepoint():
+            with request.env.cr.savepoint():
                 if changes:
+                    # sudo: portal users write no file. Bounded to their own file (found from
+                    # their account) and its contact fields, checked above.
                     beneficiary.sudo().write(changes)
-                if content:
-                    self._add_document(beneficiary, doc_type, name, content, form)
+                if document:
+                    self._add_document(beneficiary, document)
         except ValidationError as validation:
             errors.append(validation.args[0])
         return errors
 
-    def _add_document(self, beneficiary, doc_type, name, content, form):
-        expiry = form.get("expiry_date")
-        document = (
+    def _contact_changes(self, beneficiary, form):
+        """(the contact details the form changes, errors)"""
+        typed = {
+            field: (form.get(field) or "").strip() for field in CONTACT_FIELDS if field in form
+        }
+        if "mobile" in typed:
+            typed["mobile"] = western_digits(typed["mobile"])
+        changes = {
+            field: value for field, value in typed.items() if value != (beneficiary[field] or "")
+        }
+        if not changes.get("email"):
+            return changes, []
+        email = email_normalize(changes["email"]) if len(changes["email"]) <= 254 else False
+        if not email:
+            message = request.env._("The email address %s does not look right.", changes["email"])
+            return changes, [message]
+        if beneficiary._email_used_elsewhere(email):
+            message = request.env._(
+                "The email address %s is already used by another account or file: enter your "
+                "own address.",
+                changes["email"],
+            )
+            return changes, [message]
+        return dict(changes, email=email), []
+
+    def _sent_document(self, form):
+        """(the document sent with the form or None, errors)"""
+        env = request.env
+        name, content, error = self._read_upload(request.httprequest.files.get("document"))
+        if error or not content:
+            return None, [error] if error else []
+        errors = []
+        doc_type = env["beneficiary.document.type"].search(
+            [("id", "=", form_record_id(form.get("document_type_id")))]
+        )
+        if not doc_type:
+            errors.append(env._("Choose the type of the document you send."))
+        expiry_text = western_digits((form.get("expiry_date") or "").strip())
+        expiry = self._form_date(expiry_text)
+        if expiry is None:
+            errors.append(
+                env._(
+                    "The expiry date %s is not a valid date: pick it from the calendar.",
+                    expiry_text[:32],
+                )
+            )
+        document = {"type": doc_type, "name": name, "content": content, "expiry": expiry}
+        return document, errors
+
+    def _form_date(self, text):
+        """The date a form field holds as YYYY-MM-DD; False when empty, None when invalid."""
+        if not text:
+            return False
+        try:
+            return fields.Date.to_date(text)
+        except ValueError:
+            return None
+
+    def _add_document(self, beneficiary, document):
+        # sudo: portal users create no document and schedule no activity. Bounded to their own
+        # file; the document arrives unverified, for the officer the activity goes to.
+        record = (
             request.env["beneficiary.document"]
             .sudo()
             .create(
                 {
                     "beneficiary_id": beneficiary.id,
-                    "document_type_id": doc_type.id,
-                    "file": base64.b64encode(content),
-                    "file_name": name,
-                    "expiry_date": fields.Date.to_date(expiry) if expiry else False,
+                    "document_type_id": document["type"].id,
+                    "file": base64.b64encode(document["content"]),
+                    "file_name": document["name"],
+                    "expiry_date": document["expiry"],
                 }
             )
         )
@@ -502,9 +583,9 @@ class BeneficiaryPortal(CustomerPortal):
             "mail.mail_activity_data_todo",
             user_id=officer.id or request.env.ref("base.user_admin").id,
             summary=request.env._("Verify the document sent through the portal"),
-            note=document.document_type_id.name,
+            note=record.document_type_id.name,
         )
-        return document
+        return record
 
     @http.route(
         "/my/beneficiary/register", type="http", auth="user", website=True, methods=["GET", "POST"]
@@ -512,28 +593,120 @@ class BeneficiaryPortal(CustomerPortal):
     def portal_register_beneficiary(self, **form):
         if self._my_beneficiary():
             return request.redirect("/my/beneficiary")
-        errors = []
+        env = request.env
+        errors, status = [], 200
         if request.httprequest.method == "POST":
-            errors = self._register_errors(form)
-            if not errors:
-                try:
-                    with request.env.cr.savepoint():
-                        self._create_beneficiary(form)
+            if self._over_registration_limit():
+                status = 429
+                errors = [
+                    env._(
+                        "Too many registration attempts from your account in the last hour. "
+                        "Please try again later, or contact the association."
+                    )
+                ]
+            else:
+                errors = self._register_beneficiary(form)
+                if not errors:
                     return request.redirect("/my/beneficiary")
-                except ValidationError as validation:
-                    errors.append(validation.args[0])
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "beneficiary_register",
-                "categories": request.env["beneficiary.category"].search([]),
+                "categories": env["beneficiary.category"].search([]),
                 "form": form,
                 "errors": errors,
             }
         )
-        return request.render("beneficiary_relations.portal_register_beneficiary", values)
+        return request.render(
+            "beneficiary_relations.portal_register_beneficiary", values, status=status
+        )
 
-    def _register_errors(self, form):
+    def _over_registration_limit(self):
+        """Whether this account already tried the hour's registrations; else this try counts,
+        whatever comes of it."""
+        env = request.env
+        sender = abuse.fingerprint(env, REGISTRATION_SCOPE, env.user.id)
+        limit = abuse.hourly_limit(env, REGISTRATION_LIMIT_PARAM, REGISTRATION_LIMIT)
+        return abuse.over_hourly_limit(env, REGISTRATION_SCOPE, sender, limit)
+
+    def _register_beneficiary(self, form):
+        """Open the signed-in user's file; the errors to show if it cannot be. An ID number
+        already on file gets the same answer as any other refusal the visitor cannot fix
+        online, so that the form does not tell whose ID numbers are on file; staff are told."""
+        env = request.env
+        values, errors = self._registration_values(form)
+        if errors:
+            return errors
+        # sudo: the file with this ID number may be someone else's. It is not shown: only its
+        # contact officer is told of the attempt.
+        known = (
+            env["beneficiary.beneficiary"]
+            .sudo()
+            .search(
+                [("national_id", "=", values["national_id"]), ("company_id", "=", env.company.id)],
+                limit=1,
+            )
+        )
+        if known:
+            known._note_portal_registration_attempt(env.user)
+            return [self._registration_refused()]
+        try:
+            with env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                self._create_beneficiary(values)
+        except UniqueViolation as error:
+            if error.diag.constraint_name != NATIONAL_ID_CONSTRAINT:
+                raise
+            # Registered at this very moment from another account: the same answer.
+            return [self._registration_refused()]
+        except ValidationError as validation:
+            return [validation.args[0]]
+        return []
+
+    def _registration_refused(self):
+        return request.env._(
+            "We could not open a file with these details online. If you already have a file "
+            "with the association, contact them so they can link it to your account."
+        )
+
+    def _registration_values(self, form):
+        """(the new file's values, the errors in what was typed)"""
+        env = request.env
+        Beneficiary = env["beneficiary.beneficiary"]
+        errors = self._registration_missing(form)
+        id_type = form.get("id_type") or "national_id"
+        known_type = id_type in dict(Beneficiary._fields["id_type"].selection)
+        if not known_type:
+            errors.append(env._("Choose the type of your identity document."))
+        category = self._registration_category(form)
+        if form.get("category_id") and not category:
+            errors.append(env._("Choose one of the categories in the list."))
+        national_id = Beneficiary._normalized_national_id(form.get("national_id"))
+        if national_id and known_type:
+            id_error = national_id_error(env, national_id, id_type)
+            if id_error:
+                errors.append(id_error)
+        mobile = western_digits((form.get("mobile") or "").strip())
+        if mobile:
+            try:
+                mobile = Beneficiary._normalized_mobile(mobile)
+            except ValidationError as validation:
+                errors.append(validation.args[0])
+        values = {
+            "name": (form.get("name") or "").strip(),
+            "id_type": id_type,
+            "national_id": national_id,
+            "mobile": mobile,
+            "category_id": category.id,
+            "company_id": env.company.id,
+        }
+        return values, errors
+
+    def _registration_category(self, form):
+        return request.env["beneficiary.category"].search(
+            [("id", "=", form_record_id(form.get("category_id")))]
+        )
+
+    def _registration_missing(self, form):
         env = request.env
         errors = []
         for field, label in (
@@ -547,28 +720,21 @@ class BeneficiaryPortal(CustomerPortal):
             errors.append(env._("Please agree to the processing of your data."))
         return errors
 
-    def _create_beneficiary(self, form):
+    def _create_beneficiary(self, values):
         env = request.env
-        category = env["beneficiary.category"].search(
-            [("id", "=", int(form["category_id"]) if form.get("category_id", "").isdigit() else 0)]
-        )
+        # sudo: portal users create no file. This one is the signed-in user's own, linked to
+        # their contact, with the values checked above.
         return (
             env["beneficiary.beneficiary"]
             .sudo()
             .create(
-                {
-                    "name": form["name"].strip(),
-                    "national_id": form["national_id"].strip(),
-                    "id_type": form.get("id_type")
-                    if form.get("id_type") in ("national_id", "iqama", "passport", "gcc_id")
-                    else "national_id",
-                    "mobile": form["mobile"].strip(),
-                    "email": env.user.partner_id.email,
-                    "category_id": category.id,
-                    "partner_id": env.user.partner_id.id,
-                    "consent": True,
-                    "lang": env.lang,
-                }
+                dict(
+                    values,
+                    email=env.user.partner_id.email,
+                    partner_id=env.user.partner_id.id,
+                    consent=True,
+                    lang=env.lang,
+                )
             )
         )
 

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, escape_psql
 
 from ..tools import format_hijri, national_id_error, western_digits
 
@@ -414,7 +414,7 @@ class BeneficiaryBeneficiary(models.Model):
             raise UserError(_("%s is not a status of a beneficiary's file.", vals["state"]))
         if vals.get("national_id"):
             number = self._text_value(vals, "national_id", MAX_ID_LENGTH)
-            vals["national_id"] = "".join(western_digits(number).split()).upper()
+            vals["national_id"] = self._normalized_national_id(number)
         if vals.get("mobile"):
             vals["mobile"] = self._normalized_mobile(self._text_value(vals, "mobile", 32))
         if vals.get("email"):
@@ -450,17 +450,22 @@ class BeneficiaryBeneficiary(models.Model):
             raise ValidationError(_("%s is not a valid email address.", email.strip()))
         return normalized
 
+    @api.model
+    def _normalized_national_id(self, number):
+        """An ID number as stored: Western digits, capitals, no spaces."""
+        return "".join(western_digits(str(number or "")).split()).upper()
+
+    @api.model
     def _normalized_mobile(self, mobile):
         from odoo.addons.phone_validation.tools.phone_validation import phone_format
 
+        mobile = western_digits(mobile)
         # Not env.ref, which checks that the country exists: a query per imported mobile.
         saudi = self.env["res.country"].browse(
             self.env["ir.model.data"]._xmlid_to_res_id("base.sa")
         )
         try:
-            return phone_format(
-                western_digits(mobile), saudi.code, saudi.phone_code, force_format="E164"
-            )
+            return phone_format(mobile, saudi.code, saudi.phone_code, force_format="E164")
         except UserError as error:
             raise ValidationError(
                 _(
@@ -469,6 +474,64 @@ class BeneficiaryBeneficiary(models.Model):
                     error=error.args[0],
                 )
             ) from error
+
+    def _email_used_elsewhere(self, email):
+        """Whether ``email`` (normalized) signs someone else in or is their address, or is the
+        email of another file of this company."""
+        self.ensure_one()
+        pattern = escape_psql(email)
+        # sudo: other accounts and files are looked at, never shown; the answer is yes or no.
+        others = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("id", "not in", self.sudo().partner_id.user_ids.ids),
+                    "|",
+                    ("login", "=ilike", pattern),
+                    ("partner_id.email_normalized", "=", email),
+                ],
+                limit=1,
+            )
+        )
+        return bool(others) or bool(
+            self.sudo().search_count(
+                [
+                    ("id", "!=", self.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("email", "=ilike", pattern),
+                ],
+                limit=1,
+            )
+        )
+
+    def _note_portal_registration_attempt(self, user):
+        """Someone signed in to the portal tried to register with this file's ID number; the
+        portal did not tell them the file exists. Staff are told: the contact officer by an
+        activity, else a note on the file."""
+        self.ensure_one()
+        note = self.env._(
+            "%(name)s, signed in to the portal as %(login)s, tried to register online with this "
+            "file's ID number. They were not told that the file exists: if they are this "
+            "beneficiary, link their account to the file; otherwise, check who is using this ID "
+            "number.",
+            name=user.name,
+            login=user.login,
+        )
+        if self.contact_officer_id:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.contact_officer_id.id,
+                summary=self.env._("Online registration with this file's ID number"),
+                note=note,
+            )
+        else:
+            self.message_post(
+                body=note,
+                author_id=self.env.ref("base.partner_root").id,
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _check_transition(self, new_state, reason):
         if new_state == self.state:

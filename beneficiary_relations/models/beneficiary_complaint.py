@@ -6,7 +6,12 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
 
-from ..tools import check_linked_records_readable, default_company_from_beneficiary, format_hijri
+from ..tools import (
+    association_sender,
+    check_linked_records_readable,
+    default_company_from_beneficiary,
+    format_hijri,
+)
 from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -132,15 +137,6 @@ class BeneficiaryComplaint(models.Model):
         groups="beneficiary_relations.group_br_manager",
         help="The one-time key of the public website form that sent this complaint: a "
         "resubmitted form finds it instead of creating another.",
-    )
-    submitted_ip_hash = fields.Char(
-        string="Sender Address Fingerprint",
-        copy=False,
-        index="btree_not_null",
-        groups="beneficiary_relations.group_br_manager",
-        help="A keyed fingerprint of the network address the public form was sent from, to "
-        "limit how many complaints one address sends per hour. The address itself is not "
-        "kept, so anonymous complaints stay anonymous.",
     )
 
     _sql_constraints = [
@@ -481,7 +477,9 @@ class BeneficiaryComplaint(models.Model):
         if self.beneficiary_id.preferred_contact == "sms" and self.beneficiary_id.mobile:
             template = self.env.ref("beneficiary_relations.sms_template_complaint_resolved")
             body = template._render_field("body", self.ids, compute_lang=True)[self.id]
-            self._message_sms(body, partner_ids=partner.ids, put_in_queue=True)
+            self._message_sms(
+                body, partner_ids=partner.ids, put_in_queue=True, **association_sender(self)
+            )
         elif partner.email:
             template = self.env.ref("beneficiary_relations.mail_template_complaint_resolved")
             lang = partner.lang or self.env.lang
@@ -490,6 +488,7 @@ class BeneficiaryComplaint(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=partner.ids,
                 email_layout_xmlid="mail.mail_notification_light",
+                **association_sender(self),
             )
         else:
             self.message_post(

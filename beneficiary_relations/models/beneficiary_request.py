@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import check_linked_records_readable, default_company_from_beneficiary, format_hijri
+from ..tools import (
+    association_sender,
+    check_linked_records_readable,
+    default_company_from_beneficiary,
+    format_hijri,
+)
 from .beneficiary_beneficiary import SENSITIVE
 from .beneficiary_request_stage import KIND_RANK, OPEN_KINDS
 
@@ -190,11 +195,14 @@ class BeneficiaryRequest(models.Model):
 
     @api.depends("service_id")
     def _compute_user_id(self):
+        # Only staff are officers: a request the beneficiary sends from the portal (they are
+        # then the current user) with no contact officer or service team stays unassigned.
+        staff = self.env.user if not self.env.user.share else self.env["res.users"]
         for request in self.filtered(lambda r: not r.user_id):
             request.user_id = (
                 request.beneficiary_id.contact_officer_id
                 or request.service_id.user_ids[:1]
-                or self.env.user
+                or staff
             )
 
     @api.depends("service_id")
@@ -515,7 +523,8 @@ class BeneficiaryRequest(models.Model):
         return [("stage_kind", "in", OPEN_KINDS)]
 
     def _deadline_responsible(self):
-        return self.user_id
+        # Nobody assigned yet: the managers are reminded rather than nobody.
+        return self.user_id or self._escalation_recipients()
 
     def _clock_fields(self):
         return super()._clock_fields() | {"date_received", "survey_invited"}
@@ -548,26 +557,36 @@ class BeneficiaryRequest(models.Model):
 
     def _notify_by_mail(self, template):
         rendered = template._generate_template(self.ids, ("subject", "body_html"))
-        # Author and reply-to for the whole batch at once; message_post would look both up for
-        # every request.
-        author_id, email_from = self._message_compute_author(raise_on_email=True)
-        reply_to = self._notify_get_reply_to(default=email_from)
-        for request in self:
-            request.message_post(
-                subject=rendered[request.id]["subject"],
-                body=rendered[request.id]["body_html"],
-                author_id=author_id,
-                email_from=email_from,
-                reply_to=reply_to[request.id],
-                partner_ids=request.partner_id.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                force_send=len(self) == 1,
-            )
+        for company in self.company_id:
+            requests = self.filtered(lambda r, c=company: r.company_id == c)
+            sender = association_sender(requests[:1])
+            # Reply-to for the whole batch at once; message_post would look it up per request.
+            reply_to = requests._notify_get_reply_to(default=sender["email_from"])
+            for request in requests:
+                request.message_post(
+                    subject=rendered[request.id]["subject"],
+                    body=rendered[request.id]["body_html"],
+                    reply_to=reply_to[request.id],
+                    partner_ids=request.partner_id.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    force_send=len(self) == 1,
+                    notify_author=request._beneficiary_is_current_user(),
+                    **sender,
+                )
 
     def _notify_by_sms(self, template):
         bodies = template._render_field("body", self.ids, compute_lang=True)
         for request in self:
             request._message_sms(
-                bodies[request.id], partner_ids=request.partner_id.ids, put_in_queue=True
+                bodies[request.id],
+                partner_ids=request.partner_id.ids,
+                put_in_queue=True,
+                notify_author=request._beneficiary_is_current_user(),
+                **association_sender(request),
             )
+
+    def _beneficiary_is_current_user(self):
+        """Whether the beneficiary is the one acting (on the portal). Odoo never notifies the
+        current user of their own posts; a beneficiary must still get their notices."""
+        return self.env.user.partner_id in self.partner_id

@@ -1,4 +1,7 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import MAX_UPLOAD_MB, SERVER_FORM_LIMIT_MB
 
 
 def _default_declaration(self):
@@ -70,8 +73,10 @@ class ResCompany(models.Model):
     )
     beneficiary_max_upload_mb = fields.Integer(
         string="Largest Upload (MB)",
-        default=10,
-        help="Largest file a beneficiary or a complainant may send, by the portal or by email.",
+        default=MAX_UPLOAD_MB,
+        help="Largest file a beneficiary or a complainant may send, by the portal or by email: "
+        "1 to 9 MB. The web server refuses forms over 10 MB with an error page; below that, a "
+        "file too large gets the form's own clear message.",
     )
     beneficiary_policy_reminder_days = fields.Integer(
         string="Policy Reminder Period (Days)",
@@ -79,3 +84,17 @@ class ResCompany(models.Model):
         help="Users of the app who have not acknowledged the policy in force are reminded once "
         "in this many days. 0: no reminders.",
     )
+
+    @api.constrains("beneficiary_max_upload_mb")
+    def _check_beneficiary_max_upload_mb(self):
+        for company in self:
+            if not 1 <= company.beneficiary_max_upload_mb <= MAX_UPLOAD_MB:
+                raise ValidationError(
+                    self.env._(
+                        "The largest upload is between 1 and %(max)s MB: the web server refuses "
+                        "forms over %(server)s MB with an error page, before the form can say "
+                        "what is wrong.",
+                        max=MAX_UPLOAD_MB,
+                        server=SERVER_FORM_LIMIT_MB,
+                    )
+                )

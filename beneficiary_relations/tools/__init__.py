@@ -4,5 +4,6 @@ from .digits import western_digits
 from .forms import form_record_id
 from .hijri import format_hijri
 from .national_id import national_id_error
+from .notices import association_sender
 from .working_days import WorkingDays
-from .uploads import ALLOWED_MIMETYPES, upload_error
+from .uploads import ALLOWED_MIMETYPES, MAX_UPLOAD_MB, SERVER_FORM_LIMIT_MB, upload_error

@@ -2,6 +2,13 @@
 
 from odoo.tools.mimetypes import guess_mimetype
 
+# Odoo reads a posted form into memory up to 10 MB (odoo/http.py, HTTPRequest's
+# max_form_memory_size) and answers more with an error page, before any form can say what is
+# wrong. A file just over the largest upload must still reach the form's own check: one MB of
+# margin for it and the form's other fields.
+SERVER_FORM_LIMIT_MB = 10
+MAX_UPLOAD_MB = SERVER_FORM_LIMIT_MB - 1
+
 ALLOWED_MIMETYPES = {
     "application/pdf": "PDF",
     "image/jpeg": "JPEG",
