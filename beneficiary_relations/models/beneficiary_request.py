@@ -158,7 +158,6 @@ class BeneficiaryRequest(models.Model):
     )
     portal_submission_key = fields.Char(
         copy=False,
-        groups=STAFF,
         index="btree_not_null",
         help="The one-time key of the portal form that created this request: a resubmitted "
         "form finds the request instead of creating another.",
