@@ -7,6 +7,7 @@ def post_init_hook(env):
 
 def _create_complaint_alias(env):
     """The complaints address, under the first name no other alias of the database uses."""
+    # sudo: installation code creating the addon's own alias.
     Alias = env["mail.alias"].sudo()
     used = set(Alias.search([("alias_name", "!=", False)]).mapped("alias_name"))
     name = next((n for n in ALIAS_NAMES if n not in used), None)

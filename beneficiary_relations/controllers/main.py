@@ -150,6 +150,8 @@ class ComplaintController(http.Controller):
     def _complaint_by_token(self, reference, token):
         """The complaint with exactly this reference whose access token is ``token``; the same
         empty answer whatever is wrong, so nothing is learnt from a failed try."""
+        # sudo: the public has no access; bounded to the one complaint whose reference and
+        # token both match, of which only the public status is shown.
         Complaint = request.env["beneficiary.complaint"].sudo()
         if not reference or not token:
             return Complaint
@@ -241,10 +243,12 @@ class ComplaintController(http.Controller):
     # Validation -----------------------------------------------------------------------------
 
     def _company(self):
+        # sudo: the public reads the website company's form settings (limits, categories).
         return request.website.company_id.sudo()
 
     def _categories(self):
         return (
+            # sudo: the public lists the topics of the website's company and shared ones only.
             request.env["beneficiary.complaint.category"]
             .sudo()
             .search(["|", ("company_id", "=", False), ("company_id", "=", self._company().id)])
@@ -401,6 +405,8 @@ class ComplaintController(http.Controller):
                 contact_name=values.get("contact_name") or partner.name,
                 email_from=values.get("email_from") or partner.email or False,
             )
+            # sudo: portal users cannot create complaints; created for the signed-in
+            # beneficiary only, as them, with values this form validated.
             Complaint = env["beneficiary.complaint"].sudo()
         else:
             Complaint = (

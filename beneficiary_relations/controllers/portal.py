@@ -215,6 +215,7 @@ class BeneficiaryPortal(CustomerPortal):
                 "expected_date": self._deadline_estimate(service),
                 "form": form,
                 "errors": errors,
+                # sudo: the declaration text of the beneficiary's own company.
                 "declaration": beneficiary.sudo().company_id.beneficiary_declaration,
                 "max_upload_mb": self._max_upload_mb(),
                 "submission_key": form.get("submission_key") or uuid.uuid4().hex,
@@ -294,6 +295,8 @@ class BeneficiaryPortal(CustomerPortal):
         beneficiary_sudo = beneficiary.sudo()
         if not beneficiary_sudo.declaration_signed:
             beneficiary_sudo.action_sign_declaration_online()
+        # sudo: portal users cannot create requests; bounded to the signed-in beneficiary's
+        # own file and a service of the catalogue, as validated above.
         record = (
             request.env["beneficiary.request"]
             .sudo()
@@ -309,6 +312,7 @@ class BeneficiaryPortal(CustomerPortal):
                 }
             )
         )
+        # sudo: the documents uploaded with this request, for the beneficiary's own file.
         request.env["beneficiary.document"].sudo().create(
             [
                 {
@@ -578,6 +582,7 @@ class BeneficiaryPortal(CustomerPortal):
                 }
             )
         )
+        # sudo: the beneficiary's own file: its officer gets a to-do to verify the upload.
         officer = beneficiary.sudo().contact_officer_id
         beneficiary.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
@@ -740,6 +745,7 @@ class BeneficiaryPortal(CustomerPortal):
 
     def _deadline_estimate(self, service):
         """When a decision can be expected if the file is complete today."""
+        # sudo: the company's working calendar, to estimate the decision date.
         company = request.env.company.sudo()
         calendar = company.beneficiary_calendar_id
         if not calendar or not service:

@@ -495,6 +495,8 @@ class BeneficiaryBeneficiary(models.Model):
                 limit=1,
             )
         )
+        # sudo: other files may be hidden from the user; only whether one uses the address
+        # is answered.
         return bool(others) or bool(
             self.sudo().search_count(
                 [
@@ -623,6 +625,7 @@ class BeneficiaryBeneficiary(models.Model):
                 "contact of its own.",
                 partner.display_name,
             )
+        # sudo: the contact's company, which the user may not read; only compared.
         if partner.sudo().company_id not in (self.company_id, self.env["res.company"]):
             return self.env._("%s belongs to another company.", partner.display_name)
         # sudo: the other file may be hidden from this user; only its existence matters.

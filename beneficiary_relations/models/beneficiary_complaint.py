@@ -272,6 +272,7 @@ class BeneficiaryComplaint(models.Model):
         """The staff member a complaint concerns is never a follower: followers are notified
         of every message."""
         if partner_ids:
+            # sudo: who the complaint concerns, to keep them out; never shown.
             excluded = set(self.sudo().concerned_user_id.partner_id.ids)
             partner_ids = [pid for pid in partner_ids if pid not in excluded]
         return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
@@ -367,9 +368,11 @@ class BeneficiaryComplaint(models.Model):
         if old_kind == "closed":
             raise UserError(self.env._("%s is closed and cannot move any more.", self.name))
         if new_kind in ("resolved", "rejected"):
+            # sudo: the resolution date is the application's, set on this move only.
             self.sudo().date_resolved = fields.Datetime.now()
             self._notify_complainant()
         elif new_kind in OPEN_KINDS and old_kind in DONE_KINDS:
+            # sudo: reopened: the application clears its resolution date.
             self.sudo().date_resolved = False
 
     def _escalation_recipients(self):
@@ -543,6 +546,7 @@ class BeneficiaryComplaint(models.Model):
     def _log_mail_event(self, level, text):
         """Keep a trace of what the mail intake refused, in Settings > Technical > Logging."""
         _logger.warning(text)
+        # sudo: the mail gateway's own log line; users cannot write logs.
         self.env["ir.logging"].sudo().create(
             {
                 "name": "beneficiary_relations.complaint_mail",
@@ -646,6 +650,7 @@ class BeneficiaryComplaint(models.Model):
                 limit=limit,
                 names=", ".join(names),
             )
+            # sudo: the reply to this mail's own sender about its refused attachments.
             self.env["mail.mail"].sudo().create(
                 {
                     "subject": self.env._("Re: %s", msg_dict.get("subject") or self.name),

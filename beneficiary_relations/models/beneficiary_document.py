@@ -266,5 +266,6 @@ class BeneficiaryDocument(models.Model):
                         "auto_delete": True,
                     }
                 )
+        # sudo: the cron's expiry notices, each to the beneficiary the document belongs to.
         self.env["mail.mail"].sudo().create(mails)
         self.env["sms.sms"].sudo().create(texts)

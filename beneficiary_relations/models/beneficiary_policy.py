@@ -137,6 +137,7 @@ class BeneficiaryPolicy(models.Model):
 
     def _compute_acknowledged_by_me(self):
         acknowledged = (
+            # sudo: officers read only their own acknowledgements; the search is bounded to them.
             self.env["beneficiary.policy.acknowledgement"]
             .sudo()
             .search([("policy_id", "in", self.ids), ("user_id", "=", self.env.uid)])
@@ -150,6 +151,8 @@ class BeneficiaryPolicy(models.Model):
         active = self.filtered(lambda p: p.state == "active")
         if not active:
             return
+        # sudo: the active versions of these companies, which may be hidden from the user;
+        # only their existence is checked.
         in_force = self.sudo().search(
             [("state", "=", "active"), ("company_id", "in", active.company_id.ids)]
         )
@@ -334,6 +337,7 @@ class BeneficiaryPolicy(models.Model):
         if not policy:
             return policy
         acknowledged = (
+            # sudo: whether this user acknowledged this policy, nothing else.
             self.env["beneficiary.policy.acknowledgement"]
             .sudo()
             .search_count([("policy_id", "=", policy.id), ("user_id", "=", user.id)], limit=1)
@@ -344,6 +348,8 @@ class BeneficiaryPolicy(models.Model):
     def _audience_by_company(self, companies):
         """The internal users of the app who work in each of ``companies``."""
         users = (
+            # sudo: officers cannot read other users' groups; the audience is only counted
+            # or reminded.
             self.env["res.users"]
             .sudo()
             .search(

@@ -121,6 +121,8 @@ class BeneficiaryPolicyAcknowledgement(models.Model):
     def _check_not_acknowledged(self, vals_list):
         """A clear message where the unique constraint would only say "duplicate"."""
         pairs = [(vals.get("policy_id"), vals.get("user_id")) for vals in vals_list]
+        # sudo: others' acknowledgements are hidden from officers; only the pairs being
+        # recorded are looked for.
         existing = self.sudo().search(
             [
                 ("policy_id", "in", [policy for policy, _user in pairs]),
@@ -130,6 +132,7 @@ class BeneficiaryPolicyAcknowledgement(models.Model):
         seen = {(ack.policy_id.id, ack.user_id.id) for ack in existing}
         for policy_id, user_id in pairs:
             if (policy_id, user_id) in seen:
+                # sudo: the names of the user and the policy being acknowledged, for the message.
                 raise ValidationError(
                     self.env._(
                         "%(user)s has already acknowledged %(policy)s.",

@@ -61,7 +61,7 @@ class BeneficiaryPolicyReminder(models.Model):
         since = fields.Date.subtract(today, days=days)
         reminded = self.search([("policy_id", "=", policy.id), ("date", ">", since)]).user_id
         audience = policy._audience_by_company(policy.company_id)[policy.company_id]
-        return audience.sudo() - policy.acknowledgement_ids.user_id - reminded
+        return audience - policy.acknowledgement_ids.user_id - reminded
 
     @api.model
     def _remind(self, policy, users, today):

@@ -274,6 +274,7 @@ class BeneficiaryRequest(models.Model):
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if company not in sequences:
                 sequences[company] = (
+                    # sudo: users cannot read sequences; the request sequence of this company only.
                     self.env["ir.sequence"]
                     .sudo()
                     .search(
@@ -451,6 +452,7 @@ class BeneficiaryRequest(models.Model):
             raise ValidationError(
                 self.env._("%s is not complete:", self.name) + "\n- " + "\n- ".join(problems)
             )
+        # sudo: the completion date is set by this check only (managers may correct it).
         self.sudo().date_complete = fields.Datetime.now()
 
     def _refer_to_researcher(self):
@@ -492,6 +494,7 @@ class BeneficiaryRequest(models.Model):
             }
         )
         if decision == "more_info":
+            # sudo: more information needed: the clock restarts when the file is complete again.
             self.sudo().date_complete = False
             self._move_to_kind("completeness")
             self._notify_beneficiary("more_info")
@@ -499,6 +502,8 @@ class BeneficiaryRequest(models.Model):
             self._move_to_kind("decided")
 
     def _invite_to_satisfaction_survey(self):
+        # sudo: the application's record that this request's questionnaire was sent, and
+        # when its beneficiary was last invited.
         self.sudo().survey_invited = True
         self.env["beneficiary.survey.sender"]._send_invitations([(self.beneficiary_id, self)])
         self.beneficiary_id.sudo().survey_invitation_date = fields.Datetime.now()

@@ -60,10 +60,13 @@ class BeneficiarySurveySender(models.AbstractModel):
         """``invitations``: a list of ``(beneficiary, origin)`` where origin is a request, a
         complaint or None (a campaign). Returns the answers created; beneficiaries with no
         way to be reached are skipped with a note on their file."""
+        # sudo: staff cannot create survey answers; the addon's own questionnaire, for the
+        # beneficiaries given.
         survey = self.env.ref(SURVEY).sudo()
         reachable = [(b, o) for b, o in invitations if b._contact_channel()]
         skipped = [b for b, _o in invitations if not b._contact_channel()]
         for beneficiary in skipped:
+            # sudo: a note on the file of the beneficiary being invited.
             beneficiary.sudo().message_post(
                 body=self.env._(
                     "No satisfaction questionnaire sent: no email address or mobile number."
@@ -101,6 +104,7 @@ class BeneficiarySurveySender(models.AbstractModel):
 
     @api.model
     def _deliver(self, pairs):
+        # sudo: the site's address, for the questionnaire link.
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
         mails, texts = [], []
         by_lang = defaultdict(list)
@@ -114,6 +118,7 @@ class BeneficiarySurveySender(models.AbstractModel):
                     texts.append(self._sms_values(env, beneficiary, url))
                 else:
                     mails.append(self._mail_values(env, beneficiary, url))
+        # sudo: the invitations, each to the beneficiary it was created for.
         self.env["mail.mail"].sudo().create(mails)
         self.env["sms.sms"].sudo().create(texts)
 

@@ -18,7 +18,7 @@ class IrAttachment(models.Model):
         as uninstalling, works as the superuser)."""
         if self.env.su:
             return
-        policy_ids = [a.res_id for a in self.sudo() if a.res_model == "beneficiary.policy"]
+        policy_ids = [a.res_id for a in self if a.res_model == "beneficiary.policy"]
         if not policy_ids:
             return
         # sudo: only whether those policies are superseded is read.

@@ -59,6 +59,7 @@ class ResConfigSettings(models.TransientModel):
 
     def _inverse_beneficiary_complaint_alias_name(self):
         for settings in self.filtered("beneficiary_complaint_alias_id"):
+            # sudo: the addon's own complaints alias, renamed from Settings (system users only).
             settings.beneficiary_complaint_alias_id.sudo().alias_name = (
                 settings.beneficiary_complaint_alias_name
             )

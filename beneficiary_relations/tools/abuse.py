@@ -54,6 +54,7 @@ def address_fingerprint(env, scope, address):
 
 def hourly_limit(env, param, default):
     """The limit a system parameter sets, else ``default``; 0 or less: no limit."""
+    # sudo: a limit the administrator set; only read.
     value = env["ir.config_parameter"].sudo().get_param(param)
     try:
         return int(value) if value else default
