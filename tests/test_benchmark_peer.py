@@ -71,7 +71,7 @@ class Server:
         )
         self.url = f"http://127.0.0.1:{self.port}"
         self.seen = 0
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log.read_text()[-4000:]
             try:
@@ -80,7 +80,7 @@ class Server:
                     return
             except requests.ConnectionError:
                 time.sleep(0.5)
-        raise AssertionError("the Odoo server did not answer within 120 s")
+        raise AssertionError("the Odoo server did not answer within 300 s")
 
     def stop(self):
         self.process.terminate()

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from psycopg2.errors import UniqueViolation
 
-from odoo import SUPERUSER_ID, fields, http
+from odoo import fields, http
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import consteq, email_normalize, format_date, is_html_empty, plaintext2html
@@ -383,60 +383,8 @@ class ComplaintController(http.Controller):
         return user.partner_id if user._is_portal() else request.env["res.partner"]
 
     def _create_complaint(self, values, upload):
-        """Create the complaint as the signed-in portal user who gives their name, else as the
-        system: nothing then ties it to the browser's user (public or signed in)."""
-        env = request.env
-        company = self._company()
-        partner = self._portal_partner() if not values["anonymous"] else env["res.partner"]
-        values.update(
-            company_id=company.id,
-            channel_id=env.ref("beneficiary_relations.beneficiary_channel_website").id,
+        """Created as the signed-in beneficiary who gives their name, else as the system."""
+        values["company_id"] = self._company().id
+        return request.env["beneficiary.complaint"]._create_from_intake(
+            "website", values, self._portal_partner(), [upload] if upload else []
         )
-        if partner:
-            # sudo: the user's own file, past their company rules; this website's company only
-            beneficiary = (
-                env["beneficiary.beneficiary"]
-                .sudo()
-                .search([("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=1)
-            )
-            values.update(
-                beneficiary_id=beneficiary.id,
-                partner_id=partner.id,
-                contact_name=values.get("contact_name") or partner.name,
-                email_from=values.get("email_from") or partner.email or False,
-            )
-            # sudo: portal users cannot create complaints; created for the signed-in
-            # beneficiary only, as them, with values this form validated.
-            Complaint = env["beneficiary.complaint"].sudo()
-        else:
-            Complaint = (
-                env["beneficiary.complaint"]
-                .with_user(SUPERUSER_ID)
-                .with_context(mail_create_nosubscribe=True)
-            )
-        complaint = Complaint.create(values)
-        complaint._portal_ensure_token()
-        if upload:
-            name, content = upload
-            # In the complaint's environment: an anonymous file does not name its uploader.
-            attachment = (
-                complaint.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": name,
-                        "raw": content,
-                        "res_model": complaint._name,
-                        "res_id": complaint.id,
-                    }
-                )
-            )
-            complaint.message_post(
-                body=env._("Attachment sent with the complaint."),
-                attachment_ids=attachment.ids,
-                author_id=partner.id or False,
-                email_from=partner.email_formatted if partner else complaint.email_from or None,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        return complaint

@@ -290,42 +290,10 @@ class BeneficiaryPortal(CustomerPortal):
         return service, files, errors
 
     def _create_portal_request(self, beneficiary, service, form, files, key):
-        # sudo: portal users write neither files nor requests nor documents. Bounded to their
-        # own file (found from their account), a service they can read and the form's values.
-        beneficiary_sudo = beneficiary.sudo()
-        if not beneficiary_sudo.declaration_signed:
-            beneficiary_sudo.action_sign_declaration_online()
-        # sudo: portal users cannot create requests; bounded to the signed-in beneficiary's
-        # own file and a service of the catalogue, as validated above.
-        record = (
-            request.env["beneficiary.request"]
-            .sudo()
-            .create(
-                {
-                    "beneficiary_id": beneficiary.id,
-                    "service_id": service.id,
-                    "channel_id": request.env.ref(
-                        "beneficiary_relations.beneficiary_channel_portal"
-                    ).id,
-                    "description": plaintext2html(form.get("description") or ""),
-                    "portal_submission_key": key or False,
-                }
-            )
+        description = plaintext2html(form.get("description") or "")
+        return request.env["beneficiary.request"]._create_from_portal(
+            beneficiary, service, description, files, key
         )
-        # sudo: the documents uploaded with this request, for the beneficiary's own file.
-        request.env["beneficiary.document"].sudo().create(
-            [
-                {
-                    "beneficiary_id": beneficiary.id,
-                    "request_id": record.id,
-                    "document_type_id": doc_type.id,
-                    "file": base64.b64encode(content),
-                    "file_name": name,
-                }
-                for doc_type, name, content in files
-            ]
-        )
-        return record
 
     # Complaints -----------------------------------------------------------------------------
 
@@ -430,37 +398,21 @@ class BeneficiaryPortal(CustomerPortal):
 
     def _create_portal_complaint(self, form):
         env = request.env
-        beneficiary = self._my_beneficiary()
-        category = self._complaint_category(form)
-        # sudo: portal users create no complaint; this one is theirs (their file, their
-        # contact) with the form's checked values.
-        complaint = (
-            env["beneficiary.complaint"]
-            .sudo()
-            .create(
-                {
-                    "complaint_type": form["complaint_type"],
-                    "category_id": category.id,
-                    "subject": form["subject"].strip(),
-                    "description": plaintext2html(form["description"]),
-                    "beneficiary_id": beneficiary.id,
-                    "partner_id": env.user.partner_id.id,
-                    "email_from": env.user.partner_id.email,
-                    "channel_id": env.ref("beneficiary_relations.beneficiary_channel_portal").id,
-                }
-            )
-        )
         upload = request.httprequest.files.get("attachment")
+        attachments = []
         if upload and upload.filename:
             upload.seek(0)
-            complaint.message_post(
-                body=env._("Attachment sent with the complaint."),
-                attachments=[(upload.filename, upload.read())],
-                author_id=env.user.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        return complaint
+            attachments.append((upload.filename, upload.read()))
+        values = {
+            "complaint_type": form["complaint_type"],
+            "category_id": self._complaint_category(form).id,
+            "subject": form["subject"].strip(),
+            "description": plaintext2html(form["description"]),
+            "company_id": (self._my_beneficiary().company_id or request.website.company_id).id,
+        }
+        return env["beneficiary.complaint"]._create_from_intake(
+            "portal", values, env.user.partner_id, attachments
+        )
 
     # Beneficiary file -----------------------------------------------------------------------
 

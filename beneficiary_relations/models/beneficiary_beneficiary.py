@@ -554,25 +554,31 @@ class BeneficiaryBeneficiary(models.Model):
     def _registration_problems(self):
         """What still keeps this beneficiary from being registered, as translated lines."""
         self.ensure_one()
-        problems = []
-        today = fields.Date.context_today(self)
         required_types = (
             self.env["beneficiary.document.type"]
             .search([("required_for_registration", "=", True)])
             .filtered(lambda t: t._applies_to(self.category_id))
         )
-        statuses = defaultdict(set)
-        # sudo: confidential documents are hidden from officers, yet they count towards the
-        # file being complete; only their type and status are read.
-        for document in self.sudo().document_ids:
-            statuses[document.document_type_id].add(document._status_on(today))
-        for doc_type in required_types:
-            problem = self._document_problem(doc_type, statuses[doc_type])
-            if problem:
-                problems.append(problem)
+        problems = self._document_problems(required_types)
         if not self.declaration_signed:
             problems.append(_("The data accuracy declaration is not signed."))
         return problems
+
+    def _document_problems(self, doc_types, extra_documents=None):
+        """Why the file's documents (and ``extra_documents``, a request's own) do not satisfy
+        each of ``doc_types``, as translated lines."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        statuses = defaultdict(set)
+        # sudo: confidential documents are hidden from officers, yet they count towards the
+        # file being complete; only their type and status are read.
+        documents = self.sudo().document_ids
+        if extra_documents:
+            documents |= extra_documents.sudo()
+        for document in documents:
+            statuses[document.document_type_id].add(document._status_on(today))
+        problems = [self._document_problem(doc_type, statuses[doc_type]) for doc_type in doc_types]
+        return [problem for problem in problems if problem]
 
     def _document_problem(self, doc_type, statuses):
         """Why documents of ``doc_type`` with these statuses don't satisfy it, or None."""

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import assign_references
+
 MANAGER = "beneficiary_relations.group_br_manager"
 
 # Each ground the policy accepts, with the fields that carry its evidence.
@@ -99,9 +101,8 @@ class BeneficiaryCompensation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
+        assign_references(self, vals_list, "beneficiary.compensation")
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("beneficiary.compensation")
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A compensation case starts as a draft."))
             self._check_approver_fields(vals)

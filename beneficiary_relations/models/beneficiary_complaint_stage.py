@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .beneficiary_stage_mixin import KIND_HELP
+
 # Stages where the complaint still waits for an answer (the deadline runs).
 OPEN_KINDS = ("new", "review", "escalated")
 DONE_KINDS = ("resolved", "closed", "rejected")
@@ -7,13 +9,10 @@ DONE_KINDS = ("resolved", "closed", "rejected")
 
 class BeneficiaryComplaintStage(models.Model):
     _name = "beneficiary.complaint.stage"
+    _inherit = ["beneficiary.stage.mixin"]
     _description = "Complaint Stage"
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    fold = fields.Boolean(string="Folded in Kanban")
-    description = fields.Text(translate=True)
     kind = fields.Selection(
         [
             ("new", "New"),
@@ -24,7 +23,5 @@ class BeneficiaryComplaintStage(models.Model):
             ("rejected", "Rejected as Unfounded"),
         ],
         required=True,
-        help="What this stage means to the application: the rules follow the kind, "
-        "never the stage's name.",
+        help=KIND_HELP,
     )
-    active = fields.Boolean(default=True)

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..tools import WorkingDays, run_in_batches
+from ..tools import WorkingDays, format_hijri, run_in_batches
 
 REMINDER_STEPS = ("before", "due", "overdue")
 MANAGER = "beneficiary_relations.group_br_manager"
@@ -27,15 +27,23 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
     """A response deadline in working days on the association's calendar, with one reminder
     before it, one on the day and one escalation when overdue, each sent once per deadline.
 
-    Implementers define ``_deadline_start_date``, ``_deadline_days``, ``_deadline_open_domain``
-    and ``_deadline_responsible``, and decorate ``_compute_deadline_dates`` with their
-    dependencies."""
+    Implementers name the datetime the deadline counts from in ``_deadline_start_field`` and
+    what the number of days depends on in ``_deadline_days_depends``, and define
+    ``_deadline_days``, ``_deadline_open_domain`` and ``_deadline_responsible``."""
 
     _name = "beneficiary.deadline.mixin"
     _description = "Working-day Deadline and Reminders"
+    _deadline_start_field = None
+    _deadline_days_depends = ()
 
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     date_deadline = fields.Date(
         string="Deadline", compute="_compute_deadline_dates", store=True, tracking=True, index=True
+    )
+    date_deadline_hijri = fields.Char(
+        string="Deadline (Hijri)", compute="_compute_date_deadline_hijri"
     )
     date_reminder = fields.Date(
         string="Reminder Date",
@@ -67,8 +75,13 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
     )
 
     def _deadline_start_date(self):
-        """The date the deadline counts from, or None while it does not run."""
-        raise NotImplementedError
+        """The day the deadline counts from, in the calendar's time zone, or None while it
+        does not run (no start yet, or no deadline for this record)."""
+        start = self[self._deadline_start_field]
+        if not start or self._deadline_days() <= 0:
+            return None
+        calendar_tz = self.company_id.beneficiary_calendar_id.tz or "Asia/Riyadh"
+        return fields.Datetime.context_timestamp(self.with_context(tz=calendar_tz), start).date()
 
     def _deadline_days(self):
         raise NotImplementedError
@@ -123,6 +136,16 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
         for record in self:
             record.message_post(body=body, subtype_xmlid="mail.mt_note")
 
+    def _deadline_depends(self):
+        start = [self._deadline_start_field] if self._deadline_start_field else []
+        return [
+            *start,
+            *self._deadline_days_depends,
+            "company_id.beneficiary_calendar_id",
+            "company_id.beneficiary_reminder_days",
+        ]
+
+    @api.depends(lambda self: self._deadline_depends())
     def _compute_deadline_dates(self):
         running = self.filtered(lambda r: r._deadline_start_date())
         (self - running).update({"date_deadline": False, "date_reminder": False})
@@ -144,6 +167,12 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
             deadline = working_days.shift(start, count)
             record.date_deadline = deadline
             record.date_reminder = working_days.shift(deadline, -lead) if lead > 0 else deadline
+
+    @api.depends("date_deadline")
+    @api.depends_context("lang")
+    def _compute_date_deadline_hijri(self):
+        for record in self:
+            record.date_deadline_hijri = format_hijri(record.date_deadline, self.env.lang)
 
     @api.depends("date_deadline")
     def _compute_reminder_flags(self):

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .beneficiary_stage_mixin import KIND_HELP
+
 # The order in which a request moves forward; cancelled stands apart.
 KIND_RANK = {
     "received": 0,
@@ -15,13 +17,10 @@ OPEN_KINDS = ("received", "completeness", "research", "committee")
 
 class BeneficiaryRequestStage(models.Model):
     _name = "beneficiary.request.stage"
+    _inherit = ["beneficiary.stage.mixin"]
     _description = "Request Stage"
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    fold = fields.Boolean(string="Folded in Kanban")
-    description = fields.Text(translate=True)
     kind = fields.Selection(
         [
             ("received", "Received"),
@@ -34,7 +33,5 @@ class BeneficiaryRequestStage(models.Model):
             ("cancelled", "Cancelled"),
         ],
         required=True,
-        help="What this stage means to the application: the rules follow the kind, "
-        "never the stage's name.",
+        help=KIND_HELP,
     )
-    active = fields.Boolean(default=True)

@@ -56,6 +56,15 @@ class BeneficiarySurveySender(models.AbstractModel):
         beneficiaries.write({"survey_invitation_date": fields.Datetime.now()})
 
     @api.model
+    def _invite_after_request(self, request):
+        """The questionnaire about a request just delivered or closed, once per request."""
+        # sudo: the application's record that this request's questionnaire was sent, and
+        # when its beneficiary was last invited.
+        request.sudo().survey_invited = True
+        self._send_invitations([(request.beneficiary_id, request)])
+        request.beneficiary_id.sudo().survey_invitation_date = fields.Datetime.now()
+
+    @api.model
     def _send_invitations(self, invitations):
         """``invitations``: a list of ``(beneficiary, origin)`` where origin is a request, a
         complaint or None (a campaign). Returns the answers created; beneficiaries with no

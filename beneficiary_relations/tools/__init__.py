@@ -4,6 +4,7 @@ from .digits import western_digits
 from .forms import form_record_id
 from .hijri import format_hijri
 from .national_id import national_id_error
+from .references import assign_references
 from .notices import association_sender
 from .working_days import WorkingDays
 from .uploads import ALLOWED_MIMETYPES, MAX_UPLOAD_MB, SERVER_FORM_LIMIT_MB, upload_error

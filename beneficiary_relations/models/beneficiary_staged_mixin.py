@@ -1,0 +1,195 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import (
+    assign_references,
+    check_linked_records_readable,
+    default_company_from_beneficiary,
+)
+
+
+class BeneficiaryStagedMixin(models.AbstractModel):
+    """What requests and complaints share: a reference from the company's sequence, a way
+    through configurable stages whose technical kind carries the rules, a deadline while the
+    stage is open, a portal page, a chatter.
+
+    Implementers declare ``stage_id`` (a many2one to ``_stage_model`` with
+    ``group_expand="_read_group_expand_stages"`` and ``default=lambda self:
+    self._default_stage()``) and ``stage_kind`` (related to its kind, stored), set the class
+    attributes below, and enforce their own rules in ``_on_stage_change(old_kind)``."""
+
+    _name = "beneficiary.staged.mixin"
+    _description = "Case Moving Through Stages"
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "mail.tracking.duration.mixin",
+        "beneficiary.deadline.mixin",
+    ]
+    _track_duration_field = "stage_id"
+    _mail_post_access = "read"
+    _check_company_auto = True
+    _stage_model = None
+    _initial_stage_kind = None
+    _open_stage_kinds = ()
+    _sequence_code = None
+    _portal_path = None
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
+    color = fields.Integer()
+    date_received = fields.Datetime(default=fields.Datetime.now, required=True, copy=False)
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "This reference is already used."),
+    ]
+
+    def _default_stage(self):
+        return self._stage_of_kind(self._initial_stage_kind)
+
+    @api.model
+    def _read_group_expand_stages(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for record in self:
+            record.access_url = f"{self._portal_path}/{record.id}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        check_linked_records_readable(self, vals_list)
+        default_company_from_beneficiary(self, vals_list)
+        assign_references(self, vals_list, self._sequence_code)
+        self._set_shared_defaults(vals_list)
+        records = super().create(vals_list)
+        for record in records.filtered(lambda r: r.stage_kind != self._initial_stage_kind):
+            record._on_stage_change(self._initial_stage_kind)
+        return records
+
+    def write(self, vals):
+        check_linked_records_readable(self, [vals])
+        if "stage_id" not in vals:
+            return super().write(vals)
+        # What entering the stage sets goes in the same write as the move (one write, one
+        # tracking message); records that need the same values are written together.
+        kind = self.env[self._stage_model].browse(vals["stage_id"]).kind
+        now = fields.Datetime.now()
+        by_values = defaultdict(lambda: self.browse())
+        for record in self:
+            entry = record._stage_entry_values(kind, vals, now)
+            by_values[tuple(sorted(entry.items()))] |= record
+        for entry, records in by_values.items():
+            old_kinds = {record: record.stage_kind for record in records}
+            super(BeneficiaryStagedMixin, records).write(dict(vals, **dict(entry)))
+            for record, old_kind in old_kinds.items():
+                if record.stage_kind != old_kind:
+                    record._on_stage_change(old_kind)
+        return True
+
+    @api.model
+    def _shared_defaults(self):
+        """Defaults that are the same for every record: ``{field: method}``."""
+        return {"stage_id": self._default_stage}
+
+    @api.model
+    def _set_shared_defaults(self, vals_list):
+        """The shared defaults, evaluated once for the batch instead of once per record; a
+        default given in the context (a kanban column's stage) still wins."""
+        for field_name, default in self._shared_defaults().items():
+            if f"default_{field_name}" in self.env.context:
+                continue
+            missing = [vals for vals in vals_list if field_name not in vals]
+            if missing:
+                record_id = default().id
+                for vals in missing:
+                    vals[field_name] = record_id
+
+    def _stage_entry_values(self, kind, vals, now):
+        """What entering a stage of ``kind`` sets on this record besides the stage, written
+        with the move."""
+        return {}
+
+    def _on_stage_change(self, old_kind):
+        """Enforce the rules of a move from ``old_kind`` and do what the new stage entails."""
+
+    def _stage_of_kind(self, kind):
+        return self.env[self._stage_model].search([("kind", "=", kind)], limit=1)
+
+    def _move_to_kind(self, kind):
+        stage = self._stage_of_kind(kind)
+        if not stage:
+            raise UserError(self.env._("No stage is configured for this step."))
+        self.write({"stage_id": stage.id})
+
+    @api.model
+    def _deadline_open_domain(self):
+        return [("stage_kind", "in", self._open_stage_kinds)]
+
+    def _deadline_responsible(self):
+        return self.user_id
+
+    def _move_in_bulk(self, kind, note):
+        """Move many records to the stage of ``kind`` in one write. Each stage change is still
+        logged on its record, with ``note`` (the time spent per stage depends on it), but as
+        one bulk insert of messages and of tracking values, not a tracked write per record."""
+        stage = self._stage_of_kind(kind)
+        to_move = self.filtered(lambda r: r.stage_kind != kind)
+        if not stage or not to_move:
+            return
+        old_stages = {record: record.stage_id for record in to_move}
+        to_move.with_context(mail_notrack=True).write({"stage_id": stage.id})
+        messages = to_move._log_notes_in_bulk(Markup("<p>%s</p>") % note)
+        stage_info = self.fields_get(["stage_id"], attributes=("string", "type"))["stage_id"]
+        Tracking = self.env["mail.tracking.value"]
+        # sudo: the tracking values of those notes, as the stage field's tracking writes them.
+        Tracking.sudo().create(
+            [
+                dict(
+                    Tracking._create_tracking_values(
+                        old_stages[record], stage, "stage_id", stage_info, record
+                    ),
+                    mail_message_id=message.id,
+                )
+                for record, message in zip(to_move, messages, strict=True)
+            ]
+        )
+
+    def _log_notes_in_bulk(self, body):
+        """One internal note with ``body`` on each record, in one insert; nobody notified."""
+        author = self.env.user.partner_id
+        # Given here, so that mail does not look them up message by message.
+        reply_to = self._notify_get_reply_to(default=author.email_formatted)
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        # sudo: log notes of the application's own, on these records only.
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "model": self._name,
+                        "res_id": record.id,
+                        "message_type": "notification",
+                        "subtype_id": subtype_id,
+                        "is_internal": True,
+                        "author_id": author.id,
+                        "email_from": author.email_formatted,
+                        "reply_to": reply_to[record.id],
+                        "body": body,
+                        "record_alias_domain_id": False,
+                        "record_company_id": record.company_id.id,
+                        "record_name": record.display_name,
+                    }
+                    for record in self
+                ]
+            )
+        )
