@@ -16,7 +16,29 @@ def saudi_id(first_digit, body):
     return base + luhn.calc_check_digit(base)
 
 
-class BeneficiaryCase(TransactionCase):
+class QueryCountMixin:
+    """One way to count queries in these tests, as ``assertQueryCount`` counts them: pending
+    work flushed first, and the code's own flush and precommit work (tracking) included."""
+
+    def count_queries(self, function, *args, **kwargs):
+        self.env.flush_all()
+        self.env.cr.flush()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        function(*args, **kwargs)
+        self.env.flush_all()
+        self.env.cr.flush()
+        return self.env.cr.sql_log_count - before
+
+    def assertFlatQueryCount(self, small, large, ceiling, slack=0, what="queries"):
+        """The count for a large case is the small case's (plus ``slack`` where the ORM's own
+        chunks of 100 rows add statements), and never above ``ceiling``: a count that grows
+        per record fails the first, a regression of the whole path the second."""
+        self.assertLessEqual(large, small + slack, f"{what}: {small} -> {large}")
+        self.assertLessEqual(max(small, large), ceiling, f"{what}: over the ceiling")
+
+
+class BeneficiaryCase(QueryCountMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -71,12 +71,9 @@ class TestRequestDeadline(RequestCase):
         many = self.env["beneficiary.request"].browse(
             [self.create_request().id for _i in range(60)]
         )
-        counts = []
-        for requests in (few, many):
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            requests.sudo().write({"date_complete": "2026-12-01 08:00:00"})
-            requests.flush_recordset()
-            counts.append(self.env.cr.sql_log_count - before)
-        self.assertEqual(counts[0], counts[1], f"queries for 3 and 60 requests: {counts}")
+        counts = [
+            self.count_queries(requests.sudo().write, {"date_complete": "2026-12-01 08:00:00"})
+            for requests in (few, many)
+        ]
+        self.assertFlatQueryCount(*counts, ceiling=40, what="deadlines of 3 and 60 requests")
         self.assertEqual(set(many.mapped("date_deadline")), {date(2026, 12, 22)})

@@ -92,17 +92,9 @@ class TestRequestReminder(RequestCase):
         self.assertEqual((done, remaining), (3, 0))
         self.assertEqual(len(self.reminder_activities(requests)), 23)
 
-    def run_cron_counting_queries(self, requests):
-        """Count as assertQueryCount does: pending work flushed before, and the cron's own
-        precommit work (tracking, bus notifications) included."""
-        self.env.invalidate_all()
-        self.env.cr.flush()
+    def run_cron_counting_queries(self):
         with freeze_time("2026-12-23 09:00:00"):
-            before = self.env.cr.sql_log_count
-            self.Request._cron_deadline_reminders()
-            self.env.flush_all()
-            self.env.cr.flush()
-            return self.env.cr.sql_log_count - before
+            return self.count_queries(self.Request._cron_deadline_reminders)
 
     def test_query_count_does_not_grow_with_requests(self):
         self.assert_query_count_does_not_grow()
@@ -117,15 +109,19 @@ class TestRequestReminder(RequestCase):
         UPDATE_BATCH_SIZE (100), so each of the cron's four bulk statements (activities,
         followers, the request flags, the activities' stored fields) runs once more per
         further hundred rows; a per-request query would add 190."""
-        self.run_cron_counting_queries(self.create_due_requests(1))  # warm the caches up
+        self.create_due_requests(1)
+        self.run_cron_counting_queries()  # warm the caches up
         ten = self.create_due_requests(10)
-        queries_for_ten = self.run_cron_counting_queries(ten)
+        queries_for_ten = self.run_cron_counting_queries()
         self.assertEqual(len(self.reminder_activities(ten)), 10)
         two_hundred = self.create_due_requests(200)
         chunk_overhead = 4 * (ceil(200 / INSERT_BATCH_SIZE) - 1)
-        self.env.invalidate_all()
-        with self.assertQueryCount(queries_for_ten + chunk_overhead):
-            with freeze_time("2026-12-23 09:00:00"):
-                self.Request._cron_deadline_reminders()
-                self.env.flush_all()
+        queries_for_two_hundred = self.run_cron_counting_queries()
+        self.assertFlatQueryCount(
+            queries_for_ten,
+            queries_for_two_hundred,
+            ceiling=80,
+            slack=chunk_overhead,
+            what="reminders of 10 and 200 requests",
+        )
         self.assertEqual(len(self.reminder_activities(two_hundred)), 200)
