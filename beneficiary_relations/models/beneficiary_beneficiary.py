@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, escape_psql
 
@@ -68,13 +68,11 @@ class BeneficiaryBeneficiary(models.Model):
     birth_date = fields.Date()
     birth_date_hijri = fields.Char(string="Birth Date (Hijri)", compute="_compute_birth_date_hijri")
     age = fields.Integer(compute="_compute_age")
-    nationality_id = fields.Many2one("res.country", string="Nationality")
+    nationality_id = fields.Many2one("res.country")
     mobile = fields.Char(tracking=True)
     email = fields.Char(tracking=True)
     city = fields.Char()
-    region_id = fields.Many2one(
-        "res.country.state", string="Region", domain="[('country_id.code', '=', 'SA')]"
-    )
+    region_id = fields.Many2one("res.country.state", domain="[('country_id.code', '=', 'SA')]")
     lang = fields.Selection(
         selection="_get_languages",
         string="Language",
@@ -250,7 +248,7 @@ class BeneficiaryBeneficiary(models.Model):
 
     def _search_document_expiring(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on expiring documents."))
+            raise UserError(self.env._("Unsupported search on expiring documents."))
         positive = (operator == "=") == value
         query = self.env["beneficiary.document"]._search(self._expiring_documents_domain())
         return [("id", "in" if positive else "not in", query.subselect("beneficiary_id"))]
@@ -267,10 +265,12 @@ class BeneficiaryBeneficiary(models.Model):
         for beneficiary in self:
             if beneficiary.household_size < 1 or beneficiary.dependents_count < 0:
                 raise ValidationError(
-                    _("The household has at least one member and no negative dependents.")
+                    self.env._("The household has at least one member and no negative dependents.")
                 )
             if beneficiary.dependents_count >= beneficiary.household_size:
-                raise ValidationError(_("Dependents must be fewer than the household members."))
+                raise ValidationError(
+                    self.env._("Dependents must be fewer than the household members.")
+                )
 
     @api.constrains(
         "declaration_signed", "declaration_method", "declaration_form", "declaration_signed_by"
@@ -279,11 +279,13 @@ class BeneficiaryBeneficiary(models.Model):
         for beneficiary in self.filtered("declaration_signed"):
             if not (beneficiary.declaration_method and beneficiary.declaration_signed_by):
                 raise ValidationError(
-                    _("A signed declaration records who signed it and how (in person or online).")
+                    self.env._(
+                        "A signed declaration records who signed it and how (in person or online)."
+                    )
                 )
             if beneficiary.declaration_method == "in_person" and not beneficiary.declaration_form:
                 raise ValidationError(
-                    _("A declaration signed in person needs the signed form attached.")
+                    self.env._("A declaration signed in person needs the signed form attached.")
                 )
 
     @api.constrains("partner_id", "company_id")
@@ -342,7 +344,7 @@ class BeneficiaryBeneficiary(models.Model):
     def action_open_state_wizard(self):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Change Status"),
+            "name": self.env._("Change Status"),
             "res_model": "beneficiary.state.wizard",
             "view_mode": "form",
             "target": "new",
@@ -411,7 +413,9 @@ class BeneficiaryBeneficiary(models.Model):
     def _prepare_vals(self, vals):
         vals = dict(vals)
         if "state" in vals and vals["state"] not in TRANSITIONS:
-            raise UserError(_("%s is not a status of a beneficiary's file.", vals["state"]))
+            raise UserError(
+                self.env._("%s is not a status of a beneficiary's file.", vals["state"])
+            )
         if vals.get("national_id"):
             number = self._text_value(vals, "national_id", MAX_ID_LENGTH)
             vals["national_id"] = self._normalized_national_id(number)
@@ -433,10 +437,10 @@ class BeneficiaryBeneficiary(models.Model):
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            raise ValidationError(_("%s must be text.", label))
+            raise ValidationError(self.env._("%s must be text.", label))
         if len(value) > max_length:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(field)s is too long (%(max)s characters at most).",
                     field=label,
                     max=max_length,
@@ -447,7 +451,7 @@ class BeneficiaryBeneficiary(models.Model):
     def _normalized_email(self, email):
         normalized = email_normalize(email)
         if not normalized:
-            raise ValidationError(_("%s is not a valid email address.", email.strip()))
+            raise ValidationError(self.env._("%s is not a valid email address.", email.strip()))
         return normalized
 
     @api.model
@@ -468,7 +472,7 @@ class BeneficiaryBeneficiary(models.Model):
             return phone_format(mobile, saudi.code, saudi.phone_code, force_format="E164")
         except UserError as error:
             raise ValidationError(
-                _(
+                self.env._(
                     "The mobile number %(mobile)s is not valid: %(error)s",
                     mobile=mobile,
                     error=error.args[0],
@@ -541,7 +545,7 @@ class BeneficiaryBeneficiary(models.Model):
         if new_state not in TRANSITIONS[self.state]:
             states = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
-                _(
+                self.env._(
                     "%(name)s cannot go from %(old)s to %(new)s.",
                     name=self.name,
                     old=states[self.state],
@@ -549,7 +553,7 @@ class BeneficiaryBeneficiary(models.Model):
                 )
             )
         if new_state in STATES_NEEDING_REASON and not (reason or "").strip():
-            raise UserError(_("Give a reason to suspend or archive %s.", self.name))
+            raise UserError(self.env._("Give a reason to suspend or archive %s.", self.name))
 
     def _registration_problems(self):
         """What still keeps this beneficiary from being registered, as translated lines."""
@@ -561,7 +565,7 @@ class BeneficiaryBeneficiary(models.Model):
         )
         problems = self._document_problems(required_types)
         if not self.declaration_signed:
-            problems.append(_("The data accuracy declaration is not signed."))
+            problems.append(self.env._("The data accuracy declaration is not signed."))
         return problems
 
     def _document_problems(self, doc_types, extra_documents=None):
@@ -585,27 +589,28 @@ class BeneficiaryBeneficiary(models.Model):
         if "verified" in statuses:
             return None
         if statuses <= {"missing_file"}:
-            return _("%s is missing.", doc_type.name)
+            return self.env._("%s is missing.", doc_type.name)
         if "to_verify" in statuses:
-            return _("%s has not been verified.", doc_type.name)
-        return _("%s has expired.", doc_type.name)
+            return self.env._("%s has not been verified.", doc_type.name)
+        return self.env._("%s has expired.", doc_type.name)
 
     def _check_registration_requirements(self):
         for beneficiary in self:
             problems = beneficiary._registration_problems()
             if problems:
                 raise ValidationError(
-                    _("%s cannot be registered yet:", beneficiary.name)
+                    self.env._("%s cannot be registered yet:", beneficiary.name)
                     + "\n- "
                     + "\n- ".join(problems)
                 )
 
     def _create_missing_partners(self):
         for beneficiary in self.filtered(lambda b: not b.partner_id):
-            # sudo: officers may not create contacts; this one is new and belongs to this file
-            # alone, and the ORM write below stores it without the manager-only check.
-            partner = self.env["res.partner"].sudo().create(beneficiary._partner_values())
-            super(BeneficiaryBeneficiary, beneficiary).write({"partner_id": partner.id})
+            # sudo: officers may neither create contacts nor link them; this one is new and
+            # belongs to this file alone.
+            beneficiary.sudo().partner_id = (
+                self.env["res.partner"].sudo().create(beneficiary._partner_values())
+            )
 
     def _partner_values(self):
         return {

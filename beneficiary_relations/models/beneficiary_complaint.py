@@ -60,7 +60,6 @@ class BeneficiaryComplaint(models.Model):
     description = fields.Html()
     beneficiary_id = fields.Many2one(
         "beneficiary.beneficiary",
-        string="Beneficiary",
         index=True,
         tracking=True,
         check_company=True,
@@ -314,9 +313,10 @@ class BeneficiaryComplaint(models.Model):
         return super()._clock_fields() | {"date_received", "date_resolved"}
 
     def _send_reminders(self, step):
-        super()._send_reminders(step)
+        result = super()._send_reminders(step)
         if step == "overdue":
             self._escalate_overdue()
+        return result
 
     def _escalate_overdue(self):
         self._move_in_bulk("escalated", self.env._("Overdue: escalated to top management."))

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
@@ -35,9 +35,7 @@ class BeneficiaryDocument(models.Model):
     number = fields.Char(help="The document's own number, if it has one.")
     issue_date = fields.Date()
     expiry_date = fields.Date(tracking=True)
-    verified_by_id = fields.Many2one(
-        "res.users", string="Verified By", readonly=True, tracking=True
-    )
+    verified_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
     verified_date = fields.Datetime(readonly=True, tracking=True)
     notes = fields.Text()
     expiry_notified_date = fields.Date(
@@ -66,11 +64,11 @@ class BeneficiaryDocument(models.Model):
 
     def _search_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(_("Unsupported search on document status."))
+            raise UserError(self.env._("Unsupported search on document status."))
         today = fields.Date.context_today(self)
         values = [value] if isinstance(value, str) else value
         if not isinstance(values, list | tuple):
-            raise UserError(_("Unsupported search on document status."))
+            raise UserError(self.env._("Unsupported search on document status."))
         domains = {
             "expired": [("expiry_date", "<", today)],
             "missing_file": [
@@ -96,7 +94,7 @@ class BeneficiaryDocument(models.Model):
         }
         unknown = [v for v in values if v not in domains]
         if unknown:
-            raise UserError(_("Unknown document status: %s", ", ".join(map(str, unknown))))
+            raise UserError(self.env._("Unknown document status: %s", ", ".join(map(str, unknown))))
         domain = expression.OR([domains[v] for v in values])
         return domain if operator in ("=", "in") else ["!", *domain]
 
@@ -109,7 +107,7 @@ class BeneficiaryDocument(models.Model):
                 and document.expiry_date < document.issue_date
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The expiry date of %s cannot be before its issue date.",
                         document.document_type_id.name,
                     )
@@ -120,12 +118,15 @@ class BeneficiaryDocument(models.Model):
         for document in self.filtered("verified_date"):
             if not document.file:
                 raise ValidationError(
-                    _("%s cannot be verified: no file is attached.", document.document_type_id.name)
+                    self.env._(
+                        "%s cannot be verified: no file is attached.",
+                        document.document_type_id.name,
+                    )
                 )
             verified_on = fields.Date.context_today(document, document.verified_date)
             if document.expiry_date and document.expiry_date < verified_on:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(document)s expired on %(date)s and cannot be verified.",
                         document=document.document_type_id.name,
                         date=document.expiry_date,
@@ -158,7 +159,7 @@ class BeneficiaryDocument(models.Model):
     def _check_verification_rights(self, vals):
         if VERIFICATION_FIELDS & set(vals) and not self.env.su:
             raise AccessError(
-                _("Who verified a document and when is recorded by its Verify button.")
+                self.env._("Who verified a document and when is recorded by its Verify button.")
             )
 
     def _set_verification(self, user, date):
@@ -208,8 +209,7 @@ class BeneficiaryDocument(models.Model):
         self._schedule_expiry_activities()
         self._mail_expiry_notices()
         for expiry_date, documents in self.grouped("expiry_date").items():
-            # Bypass write(): it would take this for a new expiry date.
-            super(BeneficiaryDocument, documents).write({"expiry_notified_date": expiry_date})
+            documents.write({"expiry_notified_date": expiry_date})
 
     def _schedule_expiry_activities(self):
         activity_type = self.env.ref("mail.mail_activity_data_todo")

@@ -75,9 +75,7 @@ class BeneficiaryPolicy(models.Model):
     )
     activation_date = fields.Date(readonly=True, copy=False)
     superseded_date = fields.Date(readonly=True, copy=False)
-    superseded_by_id = fields.Many2one(
-        "beneficiary.policy", string="Superseded By", readonly=True, copy=False
-    )
+    superseded_by_id = fields.Many2one("beneficiary.policy", readonly=True, copy=False)
     acknowledgement_ids = fields.One2many(
         "beneficiary.policy.acknowledgement", "policy_id", string="Acknowledgements"
     )

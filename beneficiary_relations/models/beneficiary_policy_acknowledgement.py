@@ -12,7 +12,7 @@ class BeneficiaryPolicyAcknowledgement(models.Model):
     _rec_name = "policy_id"
 
     policy_id = fields.Many2one(
-        "beneficiary.policy", string="Policy", required=True, ondelete="restrict", index=True
+        "beneficiary.policy", required=True, ondelete="restrict", index=True
     )
     policy_version = fields.Char(related="policy_id.version", string="Version")
     user_id = fields.Many2one(

@@ -11,9 +11,7 @@ class BeneficiaryPolicyReminder(models.Model):
     _description = "Policy Acknowledgement Reminder"
     _order = "date desc, id desc"
 
-    policy_id = fields.Many2one(
-        "beneficiary.policy", string="Policy", required=True, ondelete="cascade", index=True
-    )
+    policy_id = fields.Many2one("beneficiary.policy", required=True, ondelete="cascade", index=True)
     user_id = fields.Many2one("res.users", required=True, ondelete="cascade", index=True)
     date = fields.Date(string="Last Reminder", required=True)
     activity_id = fields.Many2one("mail.activity", string="Reminder Activity", ondelete="set null")

@@ -101,7 +101,7 @@ class BeneficiaryRequest(models.Model):
     # Delivery
     delivery_note = fields.Text(string="What Was Delivered", copy=False)
     delivery_date = fields.Datetime(copy=False)
-    delivered_by_id = fields.Many2one("res.users", string="Delivered By", copy=False, groups=STAFF)
+    delivered_by_id = fields.Many2one("res.users", copy=False, groups=STAFF)
     cancel_reason = fields.Text(copy=False)
     survey_answer_ids = fields.One2many(
         "survey.user_input", "beneficiary_request_id", string="Satisfaction Answers"

@@ -59,9 +59,10 @@ class BeneficiaryStagedMixin(models.AbstractModel):
         return stages.search([], order=stages._order)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for record in self:
             record.access_url = f"{self._portal_path}/{record.id}"
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,11 +1,11 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import MAX_UPLOAD_MB, SERVER_FORM_LIMIT_MB
 
 
 def _default_declaration(self):
-    return _(
+    return self.env._(
         "I declare that all the information and documents I have submitted to the association "
         "are correct and complete, and that I am directly and personally responsible for their "
         "accuracy. I undertake to inform the association of any change to them."

@@ -6,7 +6,7 @@ class BeneficiaryPolicyAcknowledgeWizard(models.TransientModel):
     _description = "Read and Acknowledge the Policy"
 
     policy_id = fields.Many2one(
-        "beneficiary.policy", string="Policy", required=True, readonly=True, ondelete="cascade"
+        "beneficiary.policy", required=True, readonly=True, ondelete="cascade"
     )
     name = fields.Char(related="policy_id.name", string="Title")
     version = fields.Char(related="policy_id.version")

@@ -19,7 +19,7 @@ class BeneficiaryRequestDecisionWizard(models.TransientModel):
     member_ids = fields.Many2many(
         "res.users", string="Members Present", default=lambda self: self.env.user
     )
-    minutes = fields.Binary(string="Minutes")
+    minutes = fields.Binary()
     minutes_name = fields.Char()
 
     def action_apply(self):
