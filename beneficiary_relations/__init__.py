@@ -1,2 +1,1 @@
 from . import controllers, models, report, wizard
-from .hooks import post_init_hook

@@ -31,6 +31,7 @@
         "data/beneficiary_complaint_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
+        "data/mail_alias_data.xml",
         "data/survey_beneficiary_satisfaction_data.xml",
         "data/beneficiary_policy_data.xml",
         "data/ir_cron_data.xml",
@@ -60,7 +61,6 @@
     "assets": {
         "web.assets_tests": ["beneficiary_relations/static/tests/tours/*.js"],
     },
-    "post_init_hook": "post_init_hook",
     "demo": [
         "demo/beneficiary_category_demo.xml",
         "demo/beneficiary_beneficiary_demo.xml",

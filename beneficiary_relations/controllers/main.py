@@ -14,10 +14,8 @@ from odoo.tools import consteq, email_normalize, format_date, is_html_empty, pla
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import mute_logger
 
-from odoo.addons.phone_validation.tools.phone_validation import phone_format
-
 from ..models.beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
-from ..tools import abuse, format_hijri, upload_error, western_digits
+from ..tools import abuse, format_hijri, saudi_phone, upload_error
 
 HOURLY_LIMIT = 5  # complaints per sender address and hour, unless the parameter below says
 HOURLY_LIMIT_PARAM = "beneficiary_relations.public_complaint_hourly_limit"
@@ -325,13 +323,9 @@ class ComplaintController(http.Controller):
         }, errors
 
     def _normalized_phone(self, phone):
-        # Read as a Saudi number whatever the company's country (a number with its + and
-        # country code is read as such), in whatever digits it was typed.
-        saudi = request.env.ref("base.sa")
+        # Read as a Saudi number whatever the company's country.
         try:
-            return phone_format(
-                western_digits(phone), saudi.code, saudi.phone_code, force_format="E164"
-            )
+            return saudi_phone(request.env, phone)
         except UserError:
             return False
 

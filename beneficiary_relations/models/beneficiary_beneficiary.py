@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, escape_psql
 
-from ..tools import format_hijri, national_id_error, western_digits
+from ..tools import format_hijri, national_id_error, saudi_phone, western_digits
 
 SENSITIVE = "beneficiary_relations.group_br_researcher,beneficiary_relations.group_br_committee"
 MANAGER = "beneficiary_relations.group_br_manager"
@@ -461,15 +461,8 @@ class BeneficiaryBeneficiary(models.Model):
 
     @api.model
     def _normalized_mobile(self, mobile):
-        from odoo.addons.phone_validation.tools.phone_validation import phone_format
-
-        mobile = western_digits(mobile)
-        # Not env.ref, which checks that the country exists: a query per imported mobile.
-        saudi = self.env["res.country"].browse(
-            self.env["ir.model.data"]._xmlid_to_res_id("base.sa")
-        )
         try:
-            return phone_format(mobile, saudi.code, saudi.phone_code, force_format="E164")
+            return saudi_phone(self.env, mobile)
         except UserError as error:
             raise ValidationError(
                 self.env._(

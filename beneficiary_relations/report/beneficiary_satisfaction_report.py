@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.survey_user_input import SATISFIED
+
 
 class BeneficiarySatisfactionReport(models.Model):
     """One row per questionnaire sent. Averaged, ``response_rate`` is the share answered,
@@ -49,7 +51,7 @@ class BeneficiarySatisfactionReport(models.Model):
 
     @property
     def _table_query(self):
-        return """
+        return f"""
             SELECT ui.id,
                    ui.create_date::date AS date,
                    ui.beneficiary_id,
@@ -65,7 +67,7 @@ class BeneficiarySatisfactionReport(models.Model):
                    CASE WHEN ui.state = 'done' THEN 1 ELSE 0 END AS answer_count,
                    CASE WHEN ui.state = 'done' THEN 100.0 ELSE 0.0 END AS response_rate,
                    CASE WHEN ui.state = 'done' AND ui.beneficiary_score > 0
-                        THEN CASE WHEN ui.beneficiary_score >= 4 THEN 100.0 ELSE 0.0 END
+                        THEN CASE WHEN ui.beneficiary_score >= {SATISFIED} THEN 100.0 ELSE 0.0 END
                    END AS csat,
                    CASE WHEN ui.state = 'done' AND ui.beneficiary_score > 0
                         THEN ui.beneficiary_score::float

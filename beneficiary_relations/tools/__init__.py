@@ -6,5 +6,6 @@ from .hijri import format_hijri
 from .national_id import national_id_error
 from .references import assign_references
 from .notices import association_sender
+from .phones import saudi_phone
 from .working_days import WorkingDays
 from .uploads import ALLOWED_MIMETYPES, MAX_UPLOAD_MB, SERVER_FORM_LIMIT_MB, upload_error
