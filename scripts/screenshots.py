@@ -44,7 +44,7 @@ def sign_in(page, login):
     page.goto(f"{URL}/web/login?db={DB}")
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", login)
-    page.click("button[type=submit]")
+    page.click("form.oe_login_form button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 
