@@ -84,7 +84,7 @@ def main():
             PHONE,
             None,
             "/ar/complaint",
-            "#wrapwrap.o_rtl form",
+            "#wrapwrap.o_rtl form[action='/complaint']",
             "public_complaint_ar.png",
             touch=True,
         )
