@@ -38,12 +38,14 @@ SECRET_HEADERS = {
 }
 
 
+# The public pages of the complaint link: anyone, without an account, on the website.
+PUBLIC_PAGE = {"type": "http", "auth": "public", "website": True}
+
+
 class ComplaintController(http.Controller):
     # Form -----------------------------------------------------------------------------------
 
-    @http.route(
-        "/complaint", type="http", auth="public", website=True, methods=["GET"], sitemap=True
-    )
+    @http.route("/complaint", methods=["GET"], **PUBLIC_PAGE)
     def complaint_form(self, **kw):
         form = {}
         partner = self._portal_partner()
@@ -55,15 +57,7 @@ class ComplaintController(http.Controller):
             }
         return self._render_form(form)
 
-    @http.route(
-        "/complaint",
-        type="http",
-        auth="public",
-        website=True,
-        methods=["POST"],
-        csrf=True,
-        sitemap=False,
-    )
+    @http.route("/complaint", methods=["POST"], **PUBLIC_PAGE, csrf=True, sitemap=False)
     def complaint_submit(self, **form):
         env = request.env
         if form.get("website_url"):
@@ -101,14 +95,7 @@ class ComplaintController(http.Controller):
             # The same form sent twice at once (a double click): the other request recorded it.
         return self._redirect_thanks(key)
 
-    @http.route(
-        "/complaint/thanks",
-        type="http",
-        auth="public",
-        website=True,
-        methods=["GET"],
-        sitemap=False,
-    )
+    @http.route("/complaint/thanks", methods=["GET"], **PUBLIC_PAGE, sitemap=False)
     def complaint_thanks(self, key=None, **kw):
         complaint = self._valid_key(key) and self._complaint_by_key(key)
         if not complaint:
@@ -124,14 +111,7 @@ class ComplaintController(http.Controller):
 
     # Tracking -------------------------------------------------------------------------------
 
-    @http.route(
-        "/complaint/track",
-        type="http",
-        auth="public",
-        website=True,
-        methods=["GET"],
-        sitemap=False,
-    )
+    @http.route("/complaint/track", methods=["GET"], **PUBLIC_PAGE, sitemap=False)
     def complaint_track(self, reference=None, token=None, **kw):
         reference = (reference or "").strip()[:64]
         token = (token or "").strip()[:128]

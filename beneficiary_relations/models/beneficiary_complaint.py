@@ -96,16 +96,7 @@ class BeneficiaryComplaint(models.Model):
         store=True,
         readonly=False,
     )
-    stage_id = fields.Many2one(
-        "beneficiary.complaint.stage",
-        required=True,
-        tracking=True,
-        index=True,
-        ondelete="restrict",
-        copy=False,
-        group_expand="_read_group_expand_stages",
-        default=lambda self: self._default_stage(),
-    )
+    stage_id = fields.Many2one("beneficiary.complaint.stage")
     stage_kind = fields.Selection(related="stage_id.kind", store=True)
     resolution = fields.Html(copy=False)
     settled_amicably = fields.Boolean(copy=False, tracking=True)
@@ -223,8 +214,7 @@ class BeneficiaryComplaint(models.Model):
     # Actions --------------------------------------------------------------------------------
 
     def action_review(self):
-        self._move_to_kind("review")
-        return True
+        return self._move_to_kind("review")
 
     def action_escalate(self):
         self.ensure_one()
@@ -238,16 +228,13 @@ class BeneficiaryComplaint(models.Model):
         }
 
     def action_resolve(self):
-        self._move_to_kind("resolved")
-        return True
+        return self._move_to_kind("resolved")
 
     def action_reject(self):
-        self._move_to_kind("rejected")
-        return True
+        return self._move_to_kind("rejected")
 
     def action_close(self):
-        self._move_to_kind("closed")
-        return True
+        return self._move_to_kind("closed")
 
     def action_open_compensations(self):
         self.ensure_one()

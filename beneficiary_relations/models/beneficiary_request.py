@@ -47,16 +47,7 @@ class BeneficiaryRequest(models.Model):
         required=True,
         default=lambda self: self._default_channel(),
     )
-    stage_id = fields.Many2one(
-        "beneficiary.request.stage",
-        required=True,
-        tracking=True,
-        index=True,
-        ondelete="restrict",
-        copy=False,
-        group_expand="_read_group_expand_stages",
-        default=lambda self: self._default_stage(),
-    )
+    stage_id = fields.Many2one("beneficiary.request.stage")
     stage_kind = fields.Selection(related="stage_id.kind", store=True)
     description = fields.Html()
     tag_ids = fields.Many2many("beneficiary.request.tag", string="Tags")
@@ -225,24 +216,19 @@ class BeneficiaryRequest(models.Model):
 
     def action_refer_to_research(self):
         self.research_required = True
-        self._move_to_kind("research")
-        return True
+        return self._move_to_kind("research")
 
     def action_send_to_committee(self):
-        self._move_to_kind("committee")
-        return True
+        return self._move_to_kind("committee")
 
     def action_deliver(self):
-        self._move_to_kind("delivered")
-        return True
+        return self._move_to_kind("delivered")
 
     def action_close(self):
-        self._move_to_kind("closed")
-        return True
+        return self._move_to_kind("closed")
 
     def action_cancel(self):
-        self._move_to_kind("cancelled")
-        return True
+        return self._move_to_kind("cancelled")
 
     # Stage rules ----------------------------------------------------------------------------
 

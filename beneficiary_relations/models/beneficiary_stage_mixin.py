@@ -7,7 +7,8 @@ KIND_HELP = (
 
 class BeneficiaryStageMixin(models.AbstractModel):
     """A step of a case's way through the association, configurable by managers. Each stage
-    model adds its ``kind``, the meaning of the step to the application."""
+    model declares its ``kind`` (``help=KIND_HELP``), the meaning of a step to the
+    application."""
 
     _name = "beneficiary.stage.mixin"
     _description = "Case Stage"

@@ -17,10 +17,8 @@ class BeneficiaryStagedMixin(models.AbstractModel):
     through configurable stages whose technical kind carries the rules, a deadline while the
     stage is open, a portal page, a chatter.
 
-    Implementers declare ``stage_id`` (a many2one to ``_stage_model`` with
-    ``group_expand="_read_group_expand_stages"`` and ``default=lambda self:
-    self._default_stage()``) and ``stage_kind`` (related to its kind, stored), set the class
-    attributes below, and enforce their own rules in ``_on_stage_change(old_kind)``."""
+    Implementers redefine ``stage_id`` with their stage model (``_stage_model``), set the
+    class attributes below, and enforce their own rules in ``_on_stage_change(old_kind)``."""
 
     _name = "beneficiary.staged.mixin"
     _description = "Case Moving Through Stages"
@@ -42,6 +40,17 @@ class BeneficiaryStagedMixin(models.AbstractModel):
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    # Implementers name their stage model, with the rest of the field's definition from here.
+    stage_id = fields.Many2one(
+        "beneficiary.stage.mixin",
+        required=True,
+        tracking=True,
+        index=True,
+        ondelete="restrict",
+        copy=False,
+        group_expand="_read_group_expand_stages",
+        default=lambda self: self._default_stage(),
     )
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
     color = fields.Integer()
@@ -129,7 +138,7 @@ class BeneficiaryStagedMixin(models.AbstractModel):
         stage = self._stage_of_kind(kind)
         if not stage:
             raise UserError(self.env._("No stage is configured for this step."))
-        self.write({"stage_id": stage.id})
+        return self.write({"stage_id": stage.id})
 
     @api.model
     def _deadline_open_domain(self):
