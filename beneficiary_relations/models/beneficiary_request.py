@@ -162,6 +162,16 @@ class BeneficiaryRequest(models.Model):
         help="The one-time key of the portal form that created this request: a resubmitted "
         "form finds the request instead of creating another.",
     )
+    submitted_by_partner_id = fields.Many2one(
+        "res.partner",
+        string="Submitted By",
+        readonly=True,
+        copy=False,
+        help="The representative who submitted this request from the portal for the "
+        "beneficiary; empty when the beneficiary did.",
+    )
+    beneficiary_has_access_needs = fields.Boolean(related="beneficiary_id.has_access_needs")
+    beneficiary_access_summary = fields.Char(related="beneficiary_id.access_summary")
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "This reference is already used."),
