@@ -61,6 +61,7 @@
         "views/beneficiary_menus.xml",
     ],
     "assets": {
+        "web.assets_frontend": ["beneficiary_relations/static/src/scss/accessibility.scss"],
         "web.assets_tests": ["beneficiary_relations/static/tests/tours/*.js"],
     },
     "post_init_hook": "post_init_hook",

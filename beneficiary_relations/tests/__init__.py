@@ -29,3 +29,4 @@ from . import test_portal_onboarding
 from . import test_portal_representative
 from . import test_accessibility
 from . import test_services_page
+from . import test_accessibility_pages
