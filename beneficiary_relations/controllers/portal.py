@@ -541,7 +541,11 @@ class BeneficiaryPortal(CustomerPortal):
 
     def _update_beneficiary(self, beneficiary, form):
         """Contact details change at once (tracked); documents arrive unverified, for staff to
-        verify: a verified document is never overwritten."""
+        verify: a verified document is never overwritten. A representative sends documents
+        but does not change the contact details: the mobile and email are where the
+        beneficiary's own codes and password resets go."""
+        if self._acting_representation():
+            form = {key: value for key, value in form.items() if key not in CONTACT_FIELDS}
         changes, errors = self._contact_changes(beneficiary, form)
         document, document_errors = self._sent_document(form)
         errors += document_errors

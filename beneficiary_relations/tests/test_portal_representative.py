@@ -171,3 +171,13 @@ class TestPortalRepresentative(HttpCase, BeneficiaryCase):
         log = " ".join(self.child.message_ids.mapped("body"))
         self.assertIn("verified the authorisation of Guardian Father", log)
         self.assertIn("needs verifying again", log)
+
+    def test_guardian_does_not_change_the_contact_details(self):
+        self.act_for(self.child)
+        mobile = self.child.mobile
+        page = self.post(
+            "/my/beneficiary", {"mobile": "0559999999", "email": "guardian.inbox@ex.com"}
+        )
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(self.child.mobile, mobile)
+        self.assertFalse(self.child.email)
