@@ -130,6 +130,23 @@ class TestPortalInvitation(PortalHttpMixin, MockEmail, HttpCase, BeneficiaryCase
         self.assertIn("Office Registered", page.text)
         self.assertIn(self.officer.name, page.text, "their file and its contact officer")
 
+    def test_invite_a_representative_by_sms(self):
+        uncle = self.env["res.partner"].create({"name": "Uncle", "mobile": "+966551239999"})
+        representative = self.env["beneficiary.representative"].create(
+            {"beneficiary_id": self.file.id, "partner_id": uncle.id, "relation": "family"}
+        )
+        action = representative.with_user(self.officer).action_invite()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.officer).with_context(action["context"])
+        ).save()
+        self.assertEqual(wizard.partner_id, uncle)
+        self.assertEqual(wizard.channel, "sms")
+        wizard.action_invite()
+        self.assertTrue(uncle.user_ids._is_portal())
+        sms = self.env["sms.sms"].search([("partner_id", "=", uncle.id)])
+        self.assertEqual(sms.number, "+966551239999")
+        self.assertEqual(self.file.partner_id.user_ids, self.env["res.users"], "not the file's")
+
     def test_invitation_refused_for_staff_contact_or_an_active_account(self):
         self.file.email = "office.registered@example.com"
         self.invite(self.file, "sms")
