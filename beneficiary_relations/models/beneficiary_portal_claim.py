@@ -54,7 +54,7 @@ class BeneficiaryPortalClaim(models.Model):
         if beneficiary and not claimable:
             # The file exists but cannot be claimed online (it has an account, no mobile...):
             # its officer is told, the visitor is not.
-            beneficiary._note_portal_registration_attempt(user)
+            self._note_refused_claim(beneficiary, user)
         code = "".join(secrets.choice("0123456789") for _i in range(CODE_DIGITS))
         salt = secrets.token_hex(8)
         claim = self.create(
@@ -139,6 +139,33 @@ class BeneficiaryPortalClaim(models.Model):
             author_id=self.env.ref("base.partner_root").id,
             subtype_xmlid="mail.mt_note",
         )
+
+    @api.model
+    def _note_refused_claim(self, beneficiary, user):
+        """Tell the file's contact officer (an activity, else a note on the file) that someone
+        asked to link a portal account to it, which cannot be done online."""
+        note = self.env._(
+            "%(name)s, signed in to the portal as %(login)s, asked for a code to link their "
+            "account to this file. No code was sent: the file already has a portal account, or "
+            "no mobile number, or is archived. They were not told that the file exists: if "
+            "they are this beneficiary (or its representative), help them; otherwise, check who "
+            "is using this ID number.",
+            name=user.name,
+            login=user.login,
+        )
+        if beneficiary.contact_officer_id:
+            beneficiary.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=beneficiary.contact_officer_id.id,
+                summary=self.env._("Portal request to link this file"),
+                note=note,
+            )
+        else:
+            beneficiary.message_post(
+                body=note,
+                author_id=self.env.ref("base.partner_root").id,
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _send_code(self, code):
         self.ensure_one()
