@@ -478,6 +478,8 @@ class BeneficiaryPortal(CustomerPortal):
         beneficiary = self._my_beneficiary()
         category = self._complaint_category(form)
         # A representative complains for the beneficiary: the complaint is the beneficiary's.
+        # sudo: the contact of the file this user validly represents (portal users do not
+        # read contacts of others); only used as the complainant.
         complainant = (
             beneficiary.sudo().partner_id if self._acting_partner() else env.user.partner_id
         )
