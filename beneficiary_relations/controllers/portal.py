@@ -67,7 +67,13 @@ class BeneficiaryPortal(CustomerPortal):
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
         values["beneficiary"] = self._my_beneficiary()
-        values["acting_for"] = self._acting_representation()
+        acting_for = self._acting_representation()
+        values["acting_for"] = acting_for
+        values["acting_for_text"] = acting_for and request.env._(
+            "You are acting for %(beneficiary)s (%(relation)s).",
+            beneficiary=acting_for.beneficiary_id.name,
+            relation=acting_for._relation_label(),
+        )
         values["represents"] = bool(self._my_representations())
         return values
 

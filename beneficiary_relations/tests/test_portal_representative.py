@@ -70,7 +70,7 @@ class TestPortalRepresentative(HttpCase, BeneficiaryCase):
         self.assertIn("Minor Child", page.text)
         self.act_for(self.child)
         home = self.url_open("/my/home")
-        self.assertIn("You are acting for", unescape(home.text))
+        self.assertIn("You are acting for Minor Child (Legal guardian).", unescape(home.text))
         self.post(
             "/my/requests/new",
             {

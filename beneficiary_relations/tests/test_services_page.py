@@ -56,7 +56,7 @@ class TestServicesPage(HttpCase, BeneficiaryCase):
         self.assertIn("Home repairs", text)
         self.assertIn("Repairs for families in need.", text)
         self.assertIn("Title deed", text)
-        self.assertIn("Decision within 12 working days", text)
+        self.assertRegex(text, r"Time to a decision:</strong>\s*12\s*<span>working days")
         self.assertIn("Interview", text, "the channels to apply through")
         self.assertIn(self.policy.name, text)
         self.assertIn("R-77", text)
