@@ -123,8 +123,8 @@ class TestPortalInvitation(PortalHttpMixin, MockEmail, HttpCase, BeneficiaryCase
         self.assertEqual(user.login, "office.registered@example.com")
         self.assertEqual(len(self._mails), 1)
         self.assertIn("office.registered@example.com", str(self._mails[0]["email_to"]))
-        url = unescape(re.search(r'href="([^"]*token=[^"]*)"', self._mails[0]["body"]).group(1))
-        self.sign_up(url.replace("/web/login?", "/web/signup?"))
+        url = re.search(r'href="([^"]*/web/signup\?[^"]*token=[^"]*)"', self._mails[0]["body"])
+        self.sign_up(unescape(url.group(1)))
         self.authenticate(user.login, PASSWORD)
         page = self.url_open("/my/home")
         self.assertIn("Office Registered", page.text)
@@ -293,6 +293,14 @@ class TestPortalClaim(PortalHttpMixin, HttpCase, BeneficiaryCase):
         other = self.portal_user("br_claimer_two")
         self.login(other)
         self.assertEqual(self.ask_code(self.next_national_id()).status_code, 429)
+
+    def test_forms_need_their_csrf_token(self):
+        self.login(self.claimer)
+        page = self.url_open(
+            "/my/beneficiary/claim", data={"national_id": self.file.national_id}, timeout=60
+        )
+        self.assertEqual(page.status_code, 400)
+        self.assertFalse(self.sent_codes())
 
     def test_staff_and_users_with_a_file_do_not_claim(self):
         with_file = self.portal_user("br_has_file")
