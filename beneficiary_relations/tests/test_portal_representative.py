@@ -92,6 +92,7 @@ class TestPortalRepresentative(HttpCase, BeneficiaryCase):
         )
         page = self.url_open("/my/requests")
         self.assertIn(request.name, page.text, "the guardian sees the requests")
+        self.assertIn("Minor Child", page.text, "and whose they are")
         page = self.url_open(f"/my/requests/{request.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(request.name, page.text)
