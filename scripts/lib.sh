@@ -83,6 +83,19 @@ ensure_rtlcss() {
     command -v rtlcss >/dev/null || die "rtlcss could not be installed"
 }
 
+AXE_VERSION=4.10.2
+
+ensure_axe() {
+    # The accessibility checker the browser tests inject into the portal and public pages
+    # (tests/test_accessibility_pages.py); pinned, installed beside rtlcss.
+    local dir="$CACHE/node/node_modules/axe-core"
+    [ -f "$dir/axe.min.js" ] && grep -q "\"version\": \"$AXE_VERSION\"" "$dir/package.json" && return 0
+    command -v npm >/dev/null || die "axe-core is needed for the accessibility tests: install npm"
+    log "installing axe-core $AXE_VERSION (accessibility checks) in $CACHE/node"
+    npm install --silent --no-fund --no-audit --save-exact --prefix "$CACHE/node" "axe-core@$AXE_VERSION" >/dev/null
+    [ -f "$dir/axe.min.js" ] || die "axe-core could not be installed"
+}
+
 pg_answers() { pg_isready -q -h "$PGHOST" -p "$PGPORT" >/dev/null 2>&1; }
 
 ensure_postgres() {
@@ -117,6 +130,7 @@ setup_all() {
     ensure_system_packages
     ensure_venv
     ensure_rtlcss
+    ensure_axe
     ensure_postgres
     export PATH="$VENV/bin:$PATH"
 }

@@ -33,3 +33,5 @@ from . import beneficiary_policy_acknowledgement
 from . import beneficiary_policy_reminder
 from . import ir_attachment
 from . import beneficiary_abuse_attempt
+from . import beneficiary_representative
+from . import beneficiary_portal_claim

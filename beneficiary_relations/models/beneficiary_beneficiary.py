@@ -27,6 +27,8 @@ TRANSITIONS = {
     "archived": {"draft"},
 }
 STATES_NEEDING_REASON = {"suspended", "archived"}
+# The needs the accessibility summary lists, in this order.
+ACCESS_NEEDS = ("access_mobility", "access_visual", "access_hearing", "access_cognitive")
 # Longer than any identity number or passport: refused before it reaches the database.
 MAX_ID_LENGTH = 20
 
@@ -118,6 +120,42 @@ class BeneficiaryBeneficiary(models.Model):
     )
     consent_date = fields.Datetime(readonly=True)
 
+    # Accessibility: what staff keep in mind when serving and contacting the beneficiary
+    access_mobility = fields.Boolean(string="Mobility Need")
+    access_visual = fields.Boolean(string="Visual Need")
+    access_hearing = fields.Boolean(string="Hearing Need")
+    access_cognitive = fields.Boolean(string="Cognitive Need")
+    access_format = fields.Selection(
+        [
+            ("large_print", "Large print"),
+            ("audio", "Audio"),
+            ("braille", "Braille"),
+            ("sign_language", "Sign language"),
+            ("easy_read", "Easy read"),
+        ],
+        string="Preferred Format",
+    )
+    access_home_visit = fields.Boolean(
+        string="Needs a Home Visit", help="Serve them at home rather than at the office."
+    )
+    access_interpreter = fields.Boolean(string="Needs an Interpreter")
+    access_interpreter_language = fields.Char(
+        string="Interpreter For", help="The language, or sign language, to interpret."
+    )
+    access_prefers_call = fields.Boolean(
+        string="Prefers a Phone Call",
+        help="Messages are followed by a phone call. Never for a hearing need, whose messages "
+        "stay written.",
+    )
+    access_notes = fields.Text(string="Accessibility Notes")
+    has_access_needs = fields.Boolean(
+        string="Accessibility Needs", compute="_compute_has_access_needs", store=True
+    )
+    access_summary = fields.Char(string="Accessibility", compute="_compute_access_summary")
+    representative_ids = fields.One2many(
+        "beneficiary.representative", "beneficiary_id", string="Representatives"
+    )
+
     # Documents and declaration
     document_ids = fields.One2many("beneficiary.document", "beneficiary_id", string="Documents")
     document_count = fields.Integer(compute="_compute_document_count")
@@ -203,6 +241,45 @@ class BeneficiaryBeneficiary(models.Model):
             officers = beneficiary.category_id.contact_officer_ids
             if officers and beneficiary.contact_officer_id not in officers:
                 beneficiary.contact_officer_id = officers[:1]
+
+    @api.depends(*ACCESS_NEEDS, "access_format", "access_home_visit", "access_interpreter")
+    def _compute_has_access_needs(self):
+        for beneficiary in self:
+            beneficiary.has_access_needs = (
+                any(
+                    beneficiary[name]
+                    for name in (*ACCESS_NEEDS, "access_format", "access_home_visit")
+                )
+                or beneficiary.access_interpreter
+            )
+
+    @api.depends(
+        *ACCESS_NEEDS,
+        "access_format",
+        "access_home_visit",
+        "access_interpreter",
+        "access_interpreter_language",
+    )
+    @api.depends_context("lang")
+    def _compute_access_summary(self):
+        """One line for staff (the request's banner, the kanban card), in the reader's
+        language: the needs, the format, a home visit, an interpreter."""
+        labels = {
+            name: self._fields[name]._description_string(self.env)
+            for name in (*ACCESS_NEEDS, "access_home_visit", "access_interpreter")
+        }
+        formats = dict(self._fields["access_format"]._description_selection(self.env))
+        for beneficiary in self:
+            parts = [labels[name] for name in ACCESS_NEEDS if beneficiary[name]]
+            if beneficiary.access_format:
+                parts.append(formats[beneficiary.access_format])
+            if beneficiary.access_home_visit:
+                parts.append(labels["access_home_visit"])
+            if beneficiary.access_interpreter:
+                language = beneficiary.access_interpreter_language
+                interpreter = labels["access_interpreter"]
+                parts.append(f"{interpreter} ({language})" if language else interpreter)
+            beneficiary.access_summary = " · ".join(parts) or False
 
     def _compute_document_count(self):
         counts = dict(
@@ -382,33 +459,67 @@ class BeneficiaryBeneficiary(models.Model):
         return action
 
     def _contact_channel(self):
-        """How a written message reaches this beneficiary: 'sms', 'email' or False."""
+        """How a written message reaches this beneficiary: 'sms', 'email' or False.
+
+        Accessibility first: a visual need who prefers a call (or said so as their preferred
+        contact) is not left with an SMS alone: they get the email, which a screen reader
+        reads whole, when they have one, and ``_contact_by_call`` tells the notifier to call
+        them too. A hearing need is never called: its messages stay written."""
         self.ensure_one()
+        wants_call = self.preferred_contact == "phone" or self.access_prefers_call
+        if self.access_visual and wants_call and self.email:
+            return "email"
         if self.mobile and (self.preferred_contact == "sms" or not self.email):
             return "sms"
         return "email" if self.email else False
+
+    def _contact_by_call(self):
+        """Whether a message to this beneficiary should also be a phone call by their officer:
+        they prefer calls and have no hearing need, and a number to call."""
+        self.ensure_one()
+        wants_call = self.preferred_contact == "phone" or self.access_prefers_call
+        return bool(wants_call and self.mobile and not self.access_hearing)
 
     def action_sign_declaration_online(self):
         """Record the declaration as signed online by the current user, who must be the
         beneficiary themselves, signed in to the portal."""
         user = self.env.user
         for beneficiary in self:
-            # sudo: portal users only read their file; the contact is the portal identity.
-            if not user._is_portal() or beneficiary.sudo().partner_id != user.partner_id:
+            # sudo: portal users only read their file; the contact is the portal identity, or
+            # a representative's whose authorisation is verified and valid today.
+            representative = beneficiary.sudo()._representative_of(user.partner_id)
+            if not user._is_portal() or (
+                beneficiary.sudo().partner_id != user.partner_id and not representative
+            ):
                 raise AccessError(
                     self.env._("Only the beneficiary signs their declaration online.")
                 )
-        # sudo: the declaration fields are closed to clients; checked above that the signer
-        # is this file's own beneficiary.
-        self.sudo().write(
-            {
-                "declaration_signed": True,
-                "declaration_method": "online",
-                "declaration_signed_by": user.name,
-                "declaration_date": fields.Datetime.now(),
-            }
-        )
+            signer = user.name
+            if representative:
+                signer = self.env._(
+                    "%(name)s (%(relation)s), for %(beneficiary)s",
+                    name=user.name,
+                    relation=representative._relation_label(),
+                    beneficiary=beneficiary.sudo().name,
+                )
+            # sudo: the declaration fields are closed to clients; checked above that the
+            # signer is this file's own beneficiary or their valid representative.
+            beneficiary.sudo().write(
+                {
+                    "declaration_signed": True,
+                    "declaration_method": "online",
+                    "declaration_signed_by": signer,
+                    "declaration_date": fields.Datetime.now(),
+                }
+            )
         return True
+
+    def _representative_of(self, partner):
+        """``partner``'s authorisation to act for this beneficiary, when valid today."""
+        self.ensure_one()
+        return self.representative_ids.filtered(lambda r: r.partner_id == partner and r.is_valid)[
+            :1
+        ]
 
     def _prepare_vals(self, vals):
         vals = dict(vals)

@@ -104,6 +104,14 @@ class BeneficiaryComplaint(models.Model):
     escalation_reason = fields.Text(copy=False, groups=STAFF)
     compensation_ids = fields.One2many("beneficiary.compensation", "complaint_id", groups=STAFF)
     compensation_count = fields.Integer(compute="_compute_compensation_count", groups=STAFF)
+    submitted_by_partner_id = fields.Many2one(
+        "res.partner",
+        string="Submitted By",
+        readonly=True,
+        copy=False,
+        help="The representative who sent this complaint from the portal for the beneficiary; "
+        "empty when the complainant did.",
+    )
     website_submission_key = fields.Char(
         copy=False,
         index="btree_not_null",

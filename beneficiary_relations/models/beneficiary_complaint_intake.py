@@ -19,10 +19,12 @@ class BeneficiaryComplaintIntake(models.AbstractModel):
     _description = "Complaint Intake"
 
     @api.model
-    def _create_from_intake(self, channel, values, partner, attachments=()):
+    def _create_from_intake(self, channel, values, partner, attachments=(), representative=None):
         """A complaint from ``values`` (checked by the form or read from the mail), received
         through the channel whose xml id ends in ``channel`` ("website", "portal", "email"),
-        from ``partner`` (empty: nobody known), with ``attachments`` as (name, content)."""
+        from ``partner`` (empty: nobody known), with ``attachments`` as (name, content); sent
+        by ``representative`` (a valid authorisation the caller checked) when they acted for
+        the beneficiary."""
         company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
         values = dict(
             values,
@@ -39,10 +41,14 @@ class BeneficiaryComplaintIntake(models.AbstractModel):
                 contact_name=values.get("contact_name") or partner.name,
                 email_from=values.get("email_from") or partner.email_normalized or False,
             )
+        if representative:
+            values["submitted_by_partner_id"] = representative.partner_id.id
         complaint = self._intake_env(partner).create(values)
         complaint._portal_ensure_token()
         if attachments:
             complaint._post_intake_attachments(attachments, partner)
+        if representative:
+            complaint._note_representative(representative)
         return complaint
 
     @api.model

@@ -110,6 +110,16 @@ class BeneficiaryRequest(models.Model):
         help="The one-time key of the portal form that created this request: a resubmitted "
         "form finds the request instead of creating another.",
     )
+    submitted_by_partner_id = fields.Many2one(
+        "res.partner",
+        string="Submitted By",
+        readonly=True,
+        copy=False,
+        help="The representative who submitted this request from the portal for the "
+        "beneficiary; empty when the beneficiary did.",
+    )
+    beneficiary_has_access_needs = fields.Boolean(related="beneficiary_id.has_access_needs")
+    beneficiary_access_summary = fields.Char(related="beneficiary_id.access_summary")
 
     _sql_constraints = [
         (
@@ -170,9 +180,13 @@ class BeneficiaryRequest(models.Model):
         """A request the beneficiary sends from the portal, created with its documents (``files``:
         (document type, name, content)) in one go, so that its received notice lists them;
         their declaration is signed online on the way if it was not yet."""
-        # sudo: portal users read their file's contact, nothing else of it, here.
-        if beneficiary.sudo().partner_id != self.env.user.partner_id:
-            raise AccessError(self.env._("A portal request is sent by the beneficiary themselves."))
+        # sudo: portal users read their file's contact and its representatives, nothing else
+        # of it, here.
+        representative = beneficiary.sudo()._representative_of(self.env.user.partner_id)
+        if beneficiary.sudo().partner_id != self.env.user.partner_id and not representative:
+            raise AccessError(
+                self.env._("A portal request is sent by the beneficiary or their representative.")
+            )
         # sudo: as above; only whether it is signed is read.
         if not beneficiary.sudo().declaration_signed:
             beneficiary.action_sign_declaration_online()
@@ -188,8 +202,9 @@ class BeneficiaryRequest(models.Model):
             for doc_type, name, content in files
         ]
         # sudo: portal users create neither requests nor documents; bounded to the signed-in
-        # beneficiary's own file (checked above) and a service of the catalogue.
-        return self.sudo().create(
+        # beneficiary's own file, or the one they validly represent (checked above), and a
+        # service of the catalogue.
+        request = self.sudo().create(
             {
                 "beneficiary_id": beneficiary.id,
                 "service_id": service.id,
@@ -197,8 +212,12 @@ class BeneficiaryRequest(models.Model):
                 "description": description,
                 "portal_submission_key": key or False,
                 "document_ids": documents,
+                "submitted_by_partner_id": representative.partner_id.id,
             }
         )
+        if representative:
+            request._note_representative(representative)
+        return request
 
     @api.model
     def _shared_defaults(self):

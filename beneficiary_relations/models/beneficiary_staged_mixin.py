@@ -131,6 +131,21 @@ class BeneficiaryStagedMixin(models.AbstractModel):
     def _on_stage_change(self, old_kind):
         """Enforce the rules of a move from ``old_kind`` and do what the new stage entails."""
 
+    def _note_representative(self, representative):
+        """Say on the record that ``representative`` sent it from the portal, for whom."""
+        # sudo: the record was just created for the file they validly represent; the note
+        # says who acted for whom.
+        self.sudo().message_post(
+            body=self.env._(
+                "Sent from the portal by %(name)s (%(relation)s) on behalf of %(beneficiary)s.",
+                name=representative.partner_id.name,
+                relation=representative._relation_label(),
+                beneficiary=representative.beneficiary_id.name,
+            ),
+            author_id=representative.partner_id.id,
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _stage_of_kind(self, kind):
         return self.env[self._stage_model].search([("kind", "=", kind)], limit=1)
 

@@ -1,0 +1,50 @@
+"""Accessibility needs on the file: shown to staff on requests, and respected when contacting."""
+
+from odoo.tests import tagged
+
+from .common import RequestCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccessibility(RequestCase):
+    def test_summary_on_the_file_and_its_requests(self):
+        beneficiary = self.beneficiary
+        self.assertFalse(beneficiary.has_access_needs)
+        beneficiary.write(
+            {
+                "access_visual": True,
+                "access_format": "large_print",
+                "access_interpreter": True,
+                "access_interpreter_language": "Urdu",
+            }
+        )
+        self.assertTrue(beneficiary.has_access_needs)
+        self.assertEqual(
+            beneficiary.access_summary, "Visual Need · Large print · Needs an Interpreter (Urdu)"
+        )
+        request = self.create_request()
+        self.assertTrue(request.beneficiary_has_access_needs)
+        self.assertEqual(request.beneficiary_access_summary, beneficiary.access_summary)
+        found = self.env["beneficiary.beneficiary"].search([("has_access_needs", "=", True)])
+        self.assertIn(beneficiary, found)
+
+    def test_contact_channel_respects_the_needs(self):
+        beneficiary = self.create_beneficiary(
+            name="Contact", mobile="0551230001", email="c@example.com", preferred_contact="sms"
+        )
+        self.assertEqual(beneficiary._contact_channel(), "sms")
+        self.assertFalse(beneficiary._contact_by_call())
+        # A visual need who prefers a call: the email (read whole by a screen reader) and a call.
+        beneficiary.write({"access_visual": True, "access_prefers_call": True})
+        self.assertEqual(beneficiary._contact_channel(), "email")
+        self.assertTrue(beneficiary._contact_by_call())
+        # Without an email, the SMS still goes, with the call.
+        beneficiary.email = False
+        self.assertEqual(beneficiary._contact_channel(), "sms")
+        self.assertTrue(beneficiary._contact_by_call())
+        # A hearing need is never called, whatever they chose: messages stay written.
+        beneficiary.write(
+            {"access_visual": False, "access_hearing": True, "preferred_contact": "phone"}
+        )
+        self.assertFalse(beneficiary._contact_by_call())
+        self.assertEqual(beneficiary._contact_channel(), "sms")
