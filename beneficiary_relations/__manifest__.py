@@ -2,7 +2,7 @@
     "name": "Beneficiary Relations",
     "summary": "Beneficiary registry, requests, complaints and satisfaction "
     "for Saudi non-profit associations",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Beneficiary Relations",
     "website": "https://github.com/beneficiary-relations/beneficiary_relations",
     "author": "Beneficiary Relations developers",
@@ -56,6 +56,7 @@
         "views/beneficiary_policy_views.xml",
         "views/beneficiary_policy_acknowledgement_views.xml",
         "views/beneficiary_menus.xml",
+        "views/beneficiary_holiday_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["beneficiary_relations/static/tests/tours/*.js"],

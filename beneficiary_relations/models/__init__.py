@@ -27,3 +27,4 @@ from . import beneficiary_policy_acknowledgement
 from . import beneficiary_policy_reminder
 from . import ir_attachment
 from . import beneficiary_abuse_attempt
+from . import beneficiary_holiday
