@@ -59,13 +59,24 @@
         "views/beneficiary_holiday_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "beneficiary_relations/static/src/core/**/*",
+            "beneficiary_relations/static/src/fields/**/*",
+            "beneficiary_relations/static/src/views/beneficiary_kanban.js",
+        ],
+        # Odoo loads its pivot and graph views only when one is opened: so are ours.
+        "web.assets_backend_lazy": [
+            "beneficiary_relations/static/src/views/beneficiary_report_views.js",
+        ],
         "web.assets_tests": ["beneficiary_relations/static/tests/tours/*.js"],
     },
     "post_init_hook": "post_init_hook",
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/beneficiary_category_demo.xml",
         "demo/beneficiary_beneficiary_demo.xml",
         "demo/beneficiary_request_demo.xml",
         "demo/beneficiary_complaint_demo.xml",
+        "demo/beneficiary_demo_data.xml",
     ],
 }

@@ -28,3 +28,4 @@ from . import beneficiary_policy_reminder
 from . import ir_attachment
 from . import beneficiary_abuse_attempt
 from . import beneficiary_holiday
+from . import beneficiary_demo

@@ -26,3 +26,4 @@ from . import test_cron_batches
 from . import test_security_complaint
 from . import test_security_portal
 from . import test_holidays
+from . import test_saudi_ready
