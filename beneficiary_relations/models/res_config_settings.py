@@ -18,7 +18,9 @@ class ResConfigSettings(models.TransientModel):
     beneficiary_response_policy = fields.Selection(
         related="company_id.beneficiary_response_policy", readonly=False
     )
-    beneficiary_response_in_force = fields.Char(compute="_compute_beneficiary_response_in_force")
+    beneficiary_response_in_force = fields.Char(
+        string="Response Time in Force", compute="_compute_beneficiary_response_in_force"
+    )
     beneficiary_fitr_after_day = fields.Integer(
         related="company_id.beneficiary_fitr_after_day", readonly=False
     )
