@@ -186,6 +186,13 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        this_year = fields.Date.context_today(self).year
+        self.env["beneficiary.holiday"]._generate(companies, [this_year, this_year + 1])
+        return companies
+
     def write(self, vals):
         result = super().write(vals)
         if HOLIDAY_FIELDS & set(vals):

@@ -1,8 +1,12 @@
+from datetime import date
+
 from lxml import etree
 
 from odoo.tests import Form, HttpCase, tagged
+from odoo.tools.misc import format_date
 
 from ..hooks import LANGUAGES, _activate_languages
+from ..tools import format_hijri
 from .common import ComplaintCase, saudi_id
 
 
@@ -34,6 +38,21 @@ class TestSaudiInput(ComplaintCase):
             {"complaint_id": complaint.id, "amount": "١٢٣٤.٥"}
         )
         self.assertEqual(compensation.amount, 1234.5)
+
+    def test_one_digit_style_per_date_line(self):
+        """The portal and the mails write a date and its Hijri date in Western digits both
+        (the back office writes both in its own digits: the local_digits widget)."""
+        day = date(2027, 3, 30)
+        hijri = format_hijri(day, "ar_001")
+        gregorian = format_date(self.env, day, lang_code="ar_001")
+        self.assertEqual(hijri, "22 شوال 1448 هـ")
+        for text in (hijri, gregorian):
+            self.assertFalse(set(text) & set("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"), text)
+        views = self.env["beneficiary.request"].get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        self.assertEqual(
+            arch.xpath("//field[@name='date_deadline_hijri']/@widget"), ["local_digits"]
+        )
 
     def test_phones_are_read_as_saudi(self):
         for typed in ("0551234567", "551234567", "+966551234567", "00966551234567"):
