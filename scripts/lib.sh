@@ -131,7 +131,7 @@ odoo_progress() {
         /Loading module [^ ]+ \([0-9]+\/[0-9]+\)/ {
             match($0, /Loading module .*/); say("module " substr($0, RSTART + 15, RLENGTH - 15)); next
         }
-        /Module [^ ]+: loading demo/ { match($0, /Module [^ ]+/); say("demo data of " substr($0, RSTART + 7, RLENGTH - 7)); next }
+        /Module [^ ]+: loading demo/ { match($0, /Module [^ :]+/); say("demo data of " substr($0, RSTART + 7, RLENGTH - 7)); next }
         /loading translation file .* for language/ {
             lang = $NF
             if (!(lang in seen)) { seen[lang] = 1; say("translations: " lang) }
