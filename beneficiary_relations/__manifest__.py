@@ -2,7 +2,7 @@
     "name": "Beneficiary Relations",
     "summary": "Beneficiary registry, requests, complaints and satisfaction "
     "for Saudi non-profit associations",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Beneficiary Relations",
     "website": "https://github.com/beneficiary-relations/beneficiary_relations",
     "author": "Beneficiary Relations developers",
@@ -60,15 +60,28 @@
         "views/beneficiary_policy_acknowledgement_views.xml",
         "views/beneficiary_onboarding_views.xml",
         "views/beneficiary_menus.xml",
+        "views/beneficiary_holiday_views.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_frontend": ["beneficiary_relations/static/src/scss/accessibility.scss"],
+        "web.assets_backend": [
+            "beneficiary_relations/static/src/core/**/*",
+            "beneficiary_relations/static/src/fields/**/*",
+            "beneficiary_relations/static/src/views/beneficiary_kanban.js",
+        ],
+        # Odoo loads its pivot and graph views only when one is opened: so are ours.
+        "web.assets_backend_lazy": [
+            "beneficiary_relations/static/src/views/beneficiary_report_views.js",
+        ],
         "web.assets_tests": ["beneficiary_relations/static/tests/tours/*.js"],
     },
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/beneficiary_category_demo.xml",
         "demo/beneficiary_beneficiary_demo.xml",
         "demo/beneficiary_request_demo.xml",
         "demo/beneficiary_complaint_demo.xml",
+        "demo/beneficiary_demo_data.xml",
     ],
 }

@@ -135,6 +135,27 @@ setup_all() {
     export PATH="$VENV/bin:$PATH"
 }
 
+odoo_progress() {
+    # Run Odoo (the arguments) at the info log level and show one line per step of building
+    # the database: each module installed or upgraded, demo data, translations, the end; and
+    # every warning or error (the first 300 characters). Fails when Odoo fails.
+    "$@" --log-level=info 2>&1 | awk '
+        function say(text) { printf "[setup]   %s\n", text; fflush() }
+        / (WARNING|ERROR|CRITICAL) / { print substr($0, 1, 300); fflush(); next }
+        /Loading module [^ ]+ \([0-9]+\/[0-9]+\)/ {
+            match($0, /Loading module .*/); say("module " substr($0, RSTART + 15, RLENGTH - 15)); next
+        }
+        /Module [^ ]+: loading demo/ { match($0, /Module [^ :]+/); say("demo data of " substr($0, RSTART + 7, RLENGTH - 7)); next }
+        /loading translation file .* for language/ {
+            lang = $NF
+            if (!(lang in seen)) { seen[lang] = 1; say("translations: " lang) }
+            next
+        }
+        /Modules loaded\./ { say("modules loaded"); next }
+        /Initiating shutdown/ { say("done"); next }
+    '
+}
+
 odoo_args() {
     # The addon directory is the repository root; Odoo's own addons come from ODOO_SRC.
     local paths="$ODOO_SRC/odoo/addons"

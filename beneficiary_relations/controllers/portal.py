@@ -14,7 +14,6 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import (
-    WorkingDays,
     abuse,
     form_record_id,
     format_hijri,
@@ -261,7 +260,7 @@ class BeneficiaryPortal(CustomerPortal):
                 "page_name": "beneficiary_request_new",
                 "services": services,
                 "service": service,
-                "expected_date": self._deadline_estimate(service),
+                "expected_date": self._deadline_estimate(service, beneficiary),
                 "form": form,
                 "errors": errors,
                 # sudo: the declaration text of the beneficiary's own company.
@@ -754,17 +753,14 @@ class BeneficiaryPortal(CustomerPortal):
             )
         )
 
-    def _deadline_estimate(self, service):
-        """When a decision can be expected if the file is complete today."""
-        # sudo: the company's working calendar, to estimate the decision date.
-        company = request.env.company.sudo()
-        calendar = company.beneficiary_calendar_id
-        if not calendar or not service:
+    def _deadline_estimate(self, service, beneficiary=None):
+        """When a decision can be expected if the file is complete today: the back office's
+        own deadline, on the calendar of the company the request will belong to."""
+        if not service:
             return False
-        today = fields.Date.context_today(service)
-        return WorkingDays(calendar, [today], service.response_days).shift(
-            today, service.response_days
-        )
+        # sudo: the company of the beneficiary's own file, to count on its calendar.
+        company = (beneficiary and beneficiary.sudo().company_id) or request.env.company
+        return service._expected_decision_date(company, company._beneficiary_today())
 
     # Representatives ------------------------------------------------------------------------
 

@@ -35,3 +35,5 @@ from . import ir_attachment
 from . import beneficiary_abuse_attempt
 from . import beneficiary_representative
 from . import beneficiary_portal_claim
+from . import beneficiary_holiday
+from . import beneficiary_demo

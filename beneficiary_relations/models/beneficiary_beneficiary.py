@@ -1,7 +1,9 @@
+import re
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import email_normalize, escape_psql
 
 from ..tools import format_hijri, national_id_error, saudi_phone, western_digits
@@ -31,6 +33,8 @@ STATES_NEEDING_REASON = {"suspended", "archived"}
 ACCESS_NEEDS = ("access_mobility", "access_visual", "access_hearing", "access_cognitive")
 # Longer than any identity number or passport: refused before it reaches the database.
 MAX_ID_LENGTH = 20
+# What people type between the digits of a phone or an ID number.
+NUMBER_SEPARATORS = re.compile(r"[\s\-().\u200e\u200f]")
 
 
 class BeneficiaryBeneficiary(models.Model):
@@ -38,6 +42,7 @@ class BeneficiaryBeneficiary(models.Model):
     _description = "Beneficiary"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "name, id"
+    _rec_names_search = ["name", "national_id", "mobile"]
 
     # Identity
     name = fields.Char(required=True, tracking=True)
@@ -213,6 +218,35 @@ class BeneficiaryBeneficiary(models.Model):
             "A beneficiary with this ID number is already registered in this company.",
         ),
     ]
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Found as people type them, in every picker and search: by name, by ID number (whole
+        or any part of it, such as its last 4 digits) and by mobile in any format (05..., 5...,
+        +9665..., 009665...), in Western, Arabic-Indic or Persian digits."""
+        if operator not in ("ilike", "like") or not isinstance(value, str) or not value.strip():
+            return super()._search_display_name(operator, western_digits(value))
+        text = western_digits(value).strip()
+        compact = NUMBER_SEPARATORS.sub("", text)
+        domains = [[("name", operator, text)], [("national_id", operator, compact.upper())]]
+        mobile = self._mobile_search_term(compact)
+        if mobile:
+            domains.append([("mobile", operator, mobile)])
+        return expression.OR(domains)
+
+    @api.model
+    def _mobile_search_term(self, compact):
+        """The part of a stored mobile (+9665XXXXXXXX) that a typed number stands for: without
+        its international or trunk prefix (+966, 00966, 966, 0). None for what is not a
+        number."""
+        if not re.fullmatch(r"\+?\d{3,}", compact):
+            return None
+        digits = compact.lstrip("+")
+        for prefix in ("00966", "966", "0"):
+            if digits.startswith(prefix) and len(digits) >= len(prefix) + 2:
+                digits = digits[len(prefix) :]
+                break
+        return digits
 
     @api.model
     def _get_languages(self):

@@ -156,9 +156,7 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
             records._compute_deadline_dates_on(company)
 
     def _compute_deadline_dates_on(self, company):
-        calendar = company.beneficiary_calendar_id or self.env.ref(
-            "beneficiary_relations.resource_calendar_saudi_week"
-        )
+        calendar = company._beneficiary_working_calendar()
         lead = company.beneficiary_reminder_days
         starts = [record._deadline_start_date() for record in self]
         days = [record._deadline_days() for record in self]

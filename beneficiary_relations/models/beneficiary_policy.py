@@ -304,14 +304,16 @@ class BeneficiaryPolicy(models.Model):
         policy = self._policy_to_acknowledge()
         if not policy:
             return self._app_home_action()
+        # A saved page to read, not a new record to fill in: no "New" button, nothing unsaved.
+        wizard = self.env["beneficiary.policy.acknowledge.wizard"].create({"policy_id": policy.id})
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Policy Acknowledgement"),
             "res_model": "beneficiary.policy.acknowledge.wizard",
+            "res_id": wizard.id,
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "current",
-            "context": {"default_policy_id": policy.id},
         }
 
     # Helpers ---------------------------------------------------------------------------------

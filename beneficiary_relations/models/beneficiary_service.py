@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools import WorkingDays
+
 
 class BeneficiaryService(models.Model):
     _name = "beneficiary.service"
@@ -46,6 +48,17 @@ class BeneficiaryService(models.Model):
         )
         for service in self:
             service.request_count = counts.get(service, 0)
+
+    def _expected_decision_date(self, company, start):
+        """The decision date of a request for this service completed on ``start`` in
+        ``company``: ``response_days`` working days later on the company's calendar, as the
+        request's own deadline will be. What the portal tells a beneficiary before they send a
+        request."""
+        self.ensure_one()
+        # sudo: the company's working calendar and its public holidays, which portal users may
+        # not read; only counted, to give a date.
+        calendar = company.sudo()._beneficiary_working_calendar()
+        return WorkingDays(calendar, [start], self.response_days).shift(start, self.response_days)
 
     def action_view_requests(self):
         self.ensure_one()

@@ -29,3 +29,5 @@ from . import test_portal_representative
 from . import test_accessibility
 from . import test_services_page
 from . import test_accessibility_pages
+from . import test_holidays
+from . import test_saudi_ready

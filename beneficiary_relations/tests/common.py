@@ -129,6 +129,8 @@ class RequestCase(BeneficiaryCase):
                 "beneficiary_escalation_user_ids": [Command.set(cls.manager.ids)],
             }
         )
+        # The public holidays of the years the tests date their requests in, whatever today is.
+        cls.env["beneficiary.holiday"]._generate(cls.env.company, range(2026, 2029))
         cls.service = cls.env["beneficiary.service"].create(
             {"name": "Food basket", "response_days": 15, "user_ids": [Command.link(cls.officer.id)]}
         )
@@ -160,6 +162,8 @@ class ComplaintCase(BeneficiaryCase):
                 "beneficiary_escalation_user_ids": [Command.set(cls.manager.ids)],
             }
         )
+        # The public holidays of the years the tests date their requests in, whatever today is.
+        cls.env["beneficiary.holiday"]._generate(cls.env.company, range(2026, 2029))
         cls.follow_up = new_test_user(
             cls.env, "br_follow_up", groups="beneficiary_relations.group_br_committee"
         )

@@ -226,11 +226,15 @@ class TestPolicy(PolicyCase):
     def test_opening_the_app_prompts_until_acknowledged(self):
         action = self.open_app(self.staff_officer)
         self.assertEqual(action["res_model"], "beneficiary.policy.acknowledge.wizard")
-        self.assertEqual(action["context"], {"default_policy_id": self.policy.id})
-        wizard_env = self.env[action["res_model"]].with_user(self.staff_officer)
-        form = Form(wizard_env.with_context(**action["context"]))
+        # A saved page to read (no "New" button, nothing unsaved), about the policy in force.
+        wizard = (
+            self.env[action["res_model"]].with_user(self.staff_officer).browse(action["res_id"])
+        )
+        self.assertEqual(wizard.policy_id, self.policy)
+        form = Form(wizard)
         self.assertIn("version 1", form.body)
-        wizard = form.save()
+        views = wizard.get_views([(False, "form")])
+        self.assertIn('create="0"', views["views"]["form"]["arch"])
         home = wizard.action_acknowledge()
         self.assertEqual(home["res_model"], "beneficiary.request")
         self.assertTrue(self.policy.with_user(self.staff_officer).acknowledged_by_me)
@@ -253,7 +257,7 @@ class TestPolicy(PolicyCase):
         new = self.create_policy("2")
         new.action_activate()
         action = self.open_app(self.staff_officer)
-        self.assertEqual(action["context"], {"default_policy_id": new.id})
+        self.assertEqual(self.env[action["res_model"]].browse(action["res_id"]).policy_id, new)
 
     def test_no_prompt_without_a_policy_in_force(self):
         company = self.env["res.company"].create({"name": "No policy yet"})

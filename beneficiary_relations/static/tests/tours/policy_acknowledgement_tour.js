@@ -20,6 +20,11 @@ registry.category("web_tour.tours").add("beneficiary_policy_acknowledgement", {
             trigger: ".o_form_view .o_field_html:contains(Text of version 1)",
         },
         {
+            content: "A page to read, not a new record: no New button, nothing to save",
+            trigger:
+                ".o_action_manager:not(:has(.o_form_button_create)):not(:has(.o_form_status_indicator_buttons:not(.invisible)))",
+        },
+        {
             content: "Acknowledge it",
             trigger: ".o_form_view button[name=action_acknowledge]",
             run: "click",
