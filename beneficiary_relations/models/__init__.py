@@ -4,6 +4,10 @@ from . import beneficiary_category
 from . import beneficiary_channel
 from . import beneficiary_document_type
 from . import beneficiary_document
+from . import beneficiary_registration
+from . import beneficiary_contact
+from . import beneficiary_online
+from . import beneficiary_accessibility
 from . import beneficiary_beneficiary
 from . import beneficiary_deadline_mixin
 from . import beneficiary_stage_mixin

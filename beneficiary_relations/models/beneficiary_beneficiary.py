@@ -1,38 +1,17 @@
 import re
-from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import email_normalize, escape_psql
 
-from ..tools import format_hijri, national_id_error, saudi_phone, western_digits
+from ..tools import format_hijri, national_id_error, western_digits
+from .beneficiary_contact import MAX_ID_LENGTH
+from .beneficiary_registration import TRANSITIONS
 
 SENSITIVE = "beneficiary_relations.group_br_researcher,beneficiary_relations.group_br_committee"
-MANAGER = "beneficiary_relations.group_br_manager"
-DECLARATION_FIELDS = {
-    "declaration_signed",
-    "declaration_signed_by",
-    "declaration_date",
-    "declaration_method",
-    "declaration_form",
-    "declaration_form_name",
-}
 # The contact fields a beneficiary's file keeps in step with its contact.
 PARTNER_SYNC_FIELDS = ("name", "email", "mobile", "lang")
 
-# Which transitions each state allows; the wizard asks for a reason where one is required.
-TRANSITIONS = {
-    "draft": {"registered", "archived"},
-    "registered": {"suspended", "archived", "draft"},
-    "suspended": {"registered", "archived"},
-    "archived": {"draft"},
-}
-STATES_NEEDING_REASON = {"suspended", "archived"}
-# The needs the accessibility summary lists, in this order.
-ACCESS_NEEDS = ("access_mobility", "access_visual", "access_hearing", "access_cognitive")
-# Longer than any identity number or passport: refused before it reaches the database.
-MAX_ID_LENGTH = 20
 # What people type between the digits of a phone or an ID number.
 NUMBER_SEPARATORS = re.compile(r"[\s\-().\u200e\u200f]")
 
@@ -40,7 +19,14 @@ NUMBER_SEPARATORS = re.compile(r"[\s\-().\u200e\u200f]")
 class BeneficiaryBeneficiary(models.Model):
     _name = "beneficiary.beneficiary"
     _description = "Beneficiary"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "beneficiary.registration",
+        "beneficiary.contact",
+        "beneficiary.online",
+        "beneficiary.accessibility",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "name, id"
     _rec_names_search = ["name", "national_id", "mobile"]
 
@@ -125,38 +111,6 @@ class BeneficiaryBeneficiary(models.Model):
     )
     consent_date = fields.Datetime(readonly=True)
 
-    # Accessibility: what staff keep in mind when serving and contacting the beneficiary
-    access_mobility = fields.Boolean(string="Mobility Need")
-    access_visual = fields.Boolean(string="Visual Need")
-    access_hearing = fields.Boolean(string="Hearing Need")
-    access_cognitive = fields.Boolean(string="Cognitive Need")
-    access_format = fields.Selection(
-        [
-            ("large_print", "Large print"),
-            ("audio", "Audio"),
-            ("braille", "Braille"),
-            ("sign_language", "Sign language"),
-            ("easy_read", "Easy read"),
-        ],
-        string="Preferred Format",
-    )
-    access_home_visit = fields.Boolean(
-        string="Needs a Home Visit", help="Serve them at home rather than at the office."
-    )
-    access_interpreter = fields.Boolean(string="Needs an Interpreter")
-    access_interpreter_language = fields.Char(
-        string="Interpreter For", help="The language, or sign language, to interpret."
-    )
-    access_prefers_call = fields.Boolean(
-        string="Prefers a Phone Call",
-        help="Messages are followed by a phone call. Never for a hearing need, whose messages "
-        "stay written.",
-    )
-    access_notes = fields.Text(string="Accessibility Notes")
-    has_access_needs = fields.Boolean(
-        string="Accessibility Needs", compute="_compute_has_access_needs", store=True
-    )
-    access_summary = fields.Char(string="Accessibility", compute="_compute_access_summary")
     representative_ids = fields.One2many(
         "beneficiary.representative", "beneficiary_id", string="Representatives"
     )
@@ -177,39 +131,12 @@ class BeneficiaryBeneficiary(models.Model):
         help="When the beneficiary was last invited to the satisfaction questionnaire, or "
         "found unreachable.",
     )
+    declaration_text = fields.Text(related="company_id.beneficiary_declaration")
     document_expiring = fields.Boolean(
         string="Documents Expiring Soon",
         compute="_compute_document_expiring",
         search="_search_document_expiring",
     )
-    declaration_text = fields.Text(related="company_id.beneficiary_declaration")
-    declaration_signed = fields.Boolean(tracking=True, copy=False)
-    declaration_signed_by = fields.Char(
-        copy=False, help="Who signed: the beneficiary or their legal guardian."
-    )
-    declaration_date = fields.Datetime(copy=False)
-    declaration_method = fields.Selection(
-        [("in_person", "In person (signed form)"), ("online", "Online")], copy=False
-    )
-    declaration_form = fields.Binary(string="Signed Form", attachment=True, copy=False)
-    declaration_form_name = fields.Char(copy=False)
-
-    # Lifecycle
-    state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("registered", "Registered"),
-            ("suspended", "Suspended"),
-            ("archived", "Archived"),
-        ],
-        default="draft",
-        required=True,
-        tracking=True,
-        copy=False,
-        index=True,
-    )
-    state_reason = fields.Text(string="Reason", tracking=True, copy=False)
-    registration_date = fields.Date(readonly=True, copy=False)
 
     _sql_constraints = [
         (
@@ -275,45 +202,6 @@ class BeneficiaryBeneficiary(models.Model):
             officers = beneficiary.category_id.contact_officer_ids
             if officers and beneficiary.contact_officer_id not in officers:
                 beneficiary.contact_officer_id = officers[:1]
-
-    @api.depends(*ACCESS_NEEDS, "access_format", "access_home_visit", "access_interpreter")
-    def _compute_has_access_needs(self):
-        for beneficiary in self:
-            beneficiary.has_access_needs = (
-                any(
-                    beneficiary[name]
-                    for name in (*ACCESS_NEEDS, "access_format", "access_home_visit")
-                )
-                or beneficiary.access_interpreter
-            )
-
-    @api.depends(
-        *ACCESS_NEEDS,
-        "access_format",
-        "access_home_visit",
-        "access_interpreter",
-        "access_interpreter_language",
-    )
-    @api.depends_context("lang")
-    def _compute_access_summary(self):
-        """One line for staff (the request's banner, the kanban card), in the reader's
-        language: the needs, the format, a home visit, an interpreter."""
-        labels = {
-            name: self._fields[name]._description_string(self.env)
-            for name in (*ACCESS_NEEDS, "access_home_visit", "access_interpreter")
-        }
-        formats = dict(self._fields["access_format"]._description_selection(self.env))
-        for beneficiary in self:
-            parts = [labels[name] for name in ACCESS_NEEDS if beneficiary[name]]
-            if beneficiary.access_format:
-                parts.append(formats[beneficiary.access_format])
-            if beneficiary.access_home_visit:
-                parts.append(labels["access_home_visit"])
-            if beneficiary.access_interpreter:
-                language = beneficiary.access_interpreter_language
-                interpreter = labels["access_interpreter"]
-                parts.append(f"{interpreter} ({language})" if language else interpreter)
-            beneficiary.access_summary = " · ".join(parts) or False
 
     def _compute_document_count(self):
         counts = dict(
@@ -383,31 +271,6 @@ class BeneficiaryBeneficiary(models.Model):
                     self.env._("Dependents must be fewer than the household members.")
                 )
 
-    @api.constrains(
-        "declaration_signed", "declaration_method", "declaration_form", "declaration_signed_by"
-    )
-    def _check_declaration(self):
-        for beneficiary in self.filtered("declaration_signed"):
-            if not (beneficiary.declaration_method and beneficiary.declaration_signed_by):
-                raise ValidationError(
-                    self.env._(
-                        "A signed declaration records who signed it and how (in person or online)."
-                    )
-                )
-            if beneficiary.declaration_method == "in_person" and not beneficiary.declaration_form:
-                raise ValidationError(
-                    self.env._("A declaration signed in person needs the signed form attached.")
-                )
-
-    @api.constrains("partner_id", "company_id")
-    def _check_partner_id(self):
-        """A file's contact is its own: never a staff member's contact (syncing the file would
-        rewrite their sign-in email), never another file's, never another company's."""
-        for beneficiary in self.filtered("partner_id"):
-            problem = beneficiary._partner_problem(beneficiary.partner_id)
-            if problem:
-                raise ValidationError(problem)
-
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self._prepare_vals(vals) for vals in vals_list]
@@ -444,27 +307,6 @@ class BeneficiaryBeneficiary(models.Model):
             self._sync_partner()
         return result
 
-    def action_register(self):
-        self.write({"state": "registered"})
-        return True
-
-    def action_reset_draft(self):
-        self.write({"state": "draft"})
-        return True
-
-    def action_open_state_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Change Status"),
-            "res_model": "beneficiary.state.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_beneficiary_ids": self.ids,
-                "default_new_state": self.env.context.get("new_state", "suspended"),
-            },
-        }
-
     def action_view_documents(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -492,69 +334,6 @@ class BeneficiaryBeneficiary(models.Model):
         action["context"] = {"default_beneficiary_id": self.id}
         return action
 
-    def _contact_channel(self):
-        """How a written message reaches this beneficiary: 'sms', 'email' or False.
-
-        Accessibility first: a visual need who prefers a call (or said so as their preferred
-        contact) is not left with an SMS alone: they get the email, which a screen reader
-        reads whole, when they have one, and ``_contact_by_call`` tells the notifier to call
-        them too. A hearing need is never called: its messages stay written."""
-        self.ensure_one()
-        wants_call = self.preferred_contact == "phone" or self.access_prefers_call
-        if self.access_visual and wants_call and self.email:
-            return "email"
-        if self.mobile and (self.preferred_contact == "sms" or not self.email):
-            return "sms"
-        return "email" if self.email else False
-
-    def _contact_by_call(self):
-        """Whether a message to this beneficiary should also be a phone call by their officer:
-        they prefer calls and have no hearing need, and a number to call."""
-        self.ensure_one()
-        wants_call = self.preferred_contact == "phone" or self.access_prefers_call
-        return bool(wants_call and self.mobile and not self.access_hearing)
-
-    def action_sign_declaration_online(self):
-        """Record the declaration as signed online by the current user, who must be the
-        beneficiary themselves, signed in to the portal."""
-        user = self.env.user
-        for beneficiary in self:
-            # sudo: portal users only read their file; the contact is the portal identity, or
-            # a representative's whose authorisation is verified and valid today.
-            representative = beneficiary.sudo()._representative_of(user.partner_id)
-            if not user._is_portal() or (
-                beneficiary.sudo().partner_id != user.partner_id and not representative
-            ):
-                raise AccessError(
-                    self.env._("Only the beneficiary signs their declaration online.")
-                )
-            signer = user.name
-            if representative:
-                signer = self.env._(
-                    "%(name)s (%(relation)s), for %(beneficiary)s",
-                    name=user.name,
-                    relation=representative._relation_label(),
-                    beneficiary=beneficiary.sudo().name,
-                )
-            # sudo: the declaration fields are closed to clients; checked above that the
-            # signer is this file's own beneficiary or their valid representative.
-            beneficiary.sudo().write(
-                {
-                    "declaration_signed": True,
-                    "declaration_method": "online",
-                    "declaration_signed_by": signer,
-                    "declaration_date": fields.Datetime.now(),
-                }
-            )
-        return True
-
-    def _representative_of(self, partner):
-        """``partner``'s authorisation to act for this beneficiary, when valid today."""
-        self.ensure_one()
-        return self.representative_ids.filtered(lambda r: r.partner_id == partner and r.is_valid)[
-            :1
-        ]
-
     def _prepare_vals(self, vals):
         vals = dict(vals)
         if "state" in vals and vals["state"] not in TRANSITIONS:
@@ -573,283 +352,3 @@ class BeneficiaryBeneficiary(models.Model):
         if vals.get("declaration_signed") and not vals.get("declaration_date"):
             vals["declaration_date"] = fields.Datetime.now()
         return vals
-
-    def _text_value(self, vals, field_name, max_length):
-        """``vals[field_name]`` as text, refused with a clear message when it is not text (a
-        number or a list sent over RPC) or longer than any real value."""
-        value = vals[field_name]
-        label = self._fields[field_name]._description_string(self.env)
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            raise ValidationError(self.env._("%s must be text.", label))
-        if len(value) > max_length:
-            raise ValidationError(
-                self.env._(
-                    "%(field)s is too long (%(max)s characters at most).",
-                    field=label,
-                    max=max_length,
-                )
-            )
-        return value
-
-    def _normalized_email(self, email):
-        normalized = email_normalize(email)
-        if not normalized:
-            raise ValidationError(self.env._("%s is not a valid email address.", email.strip()))
-        return normalized
-
-    @api.model
-    def _normalized_national_id(self, number):
-        """An ID number as stored: Western digits, capitals, no spaces."""
-        return "".join(western_digits(str(number or "")).split()).upper()
-
-    @api.model
-    def _normalized_mobile(self, mobile):
-        try:
-            return saudi_phone(self.env, mobile)
-        except UserError as error:
-            raise ValidationError(
-                self.env._(
-                    "The mobile number %(mobile)s is not valid: %(error)s",
-                    mobile=mobile,
-                    error=error.args[0],
-                )
-            ) from error
-
-    def _email_used_elsewhere(self, email):
-        """Whether ``email`` (normalized) signs someone else in or is their address, or is the
-        email of another file of this company."""
-        self.ensure_one()
-        pattern = escape_psql(email)
-        # sudo: other accounts and files are looked at, never shown; the answer is yes or no.
-        others = (
-            self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count(
-                [
-                    ("id", "not in", self.sudo().partner_id.user_ids.ids),
-                    "|",
-                    ("login", "=ilike", pattern),
-                    ("partner_id.email_normalized", "=", email),
-                ],
-                limit=1,
-            )
-        )
-        # sudo: other files may be hidden from the user; only whether one uses the address
-        # is answered.
-        return bool(others) or bool(
-            self.sudo().search_count(
-                [
-                    ("id", "!=", self.id),
-                    ("company_id", "=", self.company_id.id),
-                    ("email", "=ilike", pattern),
-                ],
-                limit=1,
-            )
-        )
-
-    def _note_portal_registration_attempt(self, user):
-        """Someone signed in to the portal tried to register with this file's ID number; the
-        portal did not tell them the file exists. Staff are told: the contact officer by an
-        activity, else a note on the file."""
-        self.ensure_one()
-        note = self.env._(
-            "%(name)s, signed in to the portal as %(login)s, tried to register online with this "
-            "file's ID number. They were not told that the file exists: if they are this "
-            "beneficiary, link their account to the file; otherwise, check who is using this ID "
-            "number.",
-            name=user.name,
-            login=user.login,
-        )
-        if self.contact_officer_id:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=self.contact_officer_id.id,
-                summary=self.env._("Online registration with this file's ID number"),
-                note=note,
-            )
-        else:
-            self.message_post(
-                body=note,
-                author_id=self.env.ref("base.partner_root").id,
-                subtype_xmlid="mail.mt_note",
-            )
-
-    def _check_transition(self, new_state, reason):
-        if new_state == self.state:
-            return
-        if new_state not in TRANSITIONS[self.state]:
-            states = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(name)s cannot go from %(old)s to %(new)s.",
-                    name=self.name,
-                    old=states[self.state],
-                    new=states[new_state],
-                )
-            )
-        if new_state in STATES_NEEDING_REASON and not (reason or "").strip():
-            raise UserError(self.env._("Give a reason to suspend or archive %s.", self.name))
-
-    def _registration_problems(self):
-        """What still keeps this beneficiary from being registered, as translated lines."""
-        self.ensure_one()
-        required_types = (
-            self.env["beneficiary.document.type"]
-            .search([("required_for_registration", "=", True)])
-            .filtered(lambda t: t._applies_to(self.category_id))
-        )
-        problems = self._document_problems(required_types)
-        if not self.declaration_signed:
-            problems.append(self.env._("The data accuracy declaration is not signed."))
-        return problems
-
-    def _document_problems(self, doc_types, extra_documents=None):
-        """Why the file's documents (and ``extra_documents``, a request's own) do not satisfy
-        each of ``doc_types``, as translated lines."""
-        self.ensure_one()
-        today = fields.Date.context_today(self)
-        statuses = defaultdict(set)
-        # sudo: confidential documents are hidden from officers, yet they count towards the
-        # file being complete; only their type and status are read.
-        documents = self.sudo().document_ids
-        if extra_documents:
-            documents |= extra_documents.sudo()
-        for document in documents:
-            statuses[document.document_type_id].add(document._status_on(today))
-        problems = [self._document_problem(doc_type, statuses[doc_type]) for doc_type in doc_types]
-        return [problem for problem in problems if problem]
-
-    def _document_problem(self, doc_type, statuses):
-        """Why documents of ``doc_type`` with these statuses don't satisfy it, or None."""
-        if "verified" in statuses:
-            return None
-        if statuses <= {"missing_file"}:
-            return self.env._("%s is missing.", doc_type.name)
-        if "to_verify" in statuses:
-            return self.env._("%s has not been verified.", doc_type.name)
-        return self.env._("%s has expired.", doc_type.name)
-
-    def _check_registration_requirements(self):
-        for beneficiary in self:
-            problems = beneficiary._registration_problems()
-            if problems:
-                raise ValidationError(
-                    self.env._("%s cannot be registered yet:", beneficiary.name)
-                    + "\n- "
-                    + "\n- ".join(problems)
-                )
-
-    def _create_missing_partners(self):
-        for beneficiary in self.filtered(lambda b: not b.partner_id):
-            # sudo: officers may neither create contacts nor link them; this one is new and
-            # belongs to this file alone.
-            beneficiary.sudo().partner_id = (
-                self.env["res.partner"].sudo().create(beneficiary._partner_values())
-            )
-
-    def _partner_values(self):
-        return {
-            "name": self.name,
-            "email": self.email,
-            "phone": self.mobile,
-            "mobile": self.mobile,
-            "lang": self.lang,
-            "company_id": self.company_id.id,
-            "city": self.city,
-            "state_id": self.region_id.id,
-            "country_id": self.env.ref("base.sa").id,
-        }
-
-    def _partner_problem(self, partner):
-        """Why ``partner`` cannot be this file's contact, or None."""
-        self.ensure_one()
-        # sudo: officers cannot read users; only whether the contact has any is looked at.
-        users = partner.sudo().with_context(active_test=False).user_ids
-        if users.filtered(lambda u: not u.share):
-            return self.env._(
-                "%s is the contact of a staff member's account: a beneficiary's file needs a "
-                "contact of its own.",
-                partner.display_name,
-            )
-        # sudo: the contact's company, which the user may not read; only compared.
-        if partner.sudo().company_id not in (self.company_id, self.env["res.company"]):
-            return self.env._("%s belongs to another company.", partner.display_name)
-        # sudo: the other file may be hidden from this user; only its existence matters.
-        others = self.sudo().search_count(
-            [("partner_id", "=", partner.id), ("id", "!=", self.id)], limit=1
-        )
-        if others:
-            return self.env._(
-                "%s is already the contact of another beneficiary's file.", partner.display_name
-            )
-        return None
-
-    def _check_partner_rights(self, linking_existing):
-        """Only managers point a file at an existing contact (a portal account's, say); the
-        portal's own registration does it as the superuser, for the signed-in user only."""
-        if self.env.su or self.env.user.has_group(MANAGER):
-            return
-        if linking_existing:
-            message = self.env._("Only a manager can link a new file to an existing contact.")
-        else:
-            message = self.env._("Only a manager can change the contact of a beneficiary's file.")
-        raise AccessError(message)
-
-    def _check_declaration_rights(self, vals):
-        """Staff record a declaration signed in person; an online one is signed by the
-        beneficiary themselves (``action_sign_declaration_online``) and only a manager may
-        change it afterwards."""
-        if self.env.su or not DECLARATION_FIELDS & set(vals):
-            return
-        if vals.get("declaration_method") == "online":
-            raise AccessError(
-                self.env._("An online declaration is signed by the beneficiary from the portal.")
-            )
-        signed_online = self.filtered(
-            lambda b: b.declaration_signed and b.declaration_method == "online"
-        )
-        if signed_online and not self.env.user.has_group(MANAGER):
-            raise AccessError(
-                self.env._(
-                    "%s signed the declaration online: only a manager can change it.",
-                    signed_online[0].name,
-                )
-            )
-
-    def _check_sign_in_email_rights(self):
-        """The email of a contact with a portal account is where its password reset goes:
-        only the account's owner (from the portal) or a manager may change it."""
-        if self.env.su or self.env.user.has_group(MANAGER):
-            return
-        # sudo: officers cannot read users; only whether the contact has an account is checked.
-        with_account = self.sudo().partner_id.with_context(active_test=False).user_ids.partner_id
-        if with_account - self.env.user.partner_id:
-            raise AccessError(
-                self.env._(
-                    "This beneficiary signs in to the portal with this email address: only they "
-                    "(from the portal) or a manager can change it."
-                )
-            )
-
-    def _sync_partner(self, filled_only=False):
-        """Copy the file's contact details onto its contact (only those the file has, when
-        ``filled_only``)."""
-        for beneficiary in self.filtered("partner_id"):
-            problem = beneficiary._partner_problem(beneficiary.partner_id)
-            if problem:
-                raise ValidationError(problem)
-            values = {
-                "name": beneficiary.name,
-                "email": beneficiary.email,
-                "phone": beneficiary.mobile,
-                "mobile": beneficiary.mobile,
-                "lang": beneficiary.lang,
-            }
-            if filled_only:
-                values = {key: value for key, value in values.items() if value}
-            # sudo: officers may not write contacts. Bounded by the check above: the contact
-            # belongs to this file alone, has no staff account and is in the file's company.
-            beneficiary.partner_id.sudo().write(values)
