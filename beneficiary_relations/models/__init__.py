@@ -32,6 +32,7 @@ from . import rating_rating
 from . import survey_user_input
 from . import beneficiary_survey_sender
 from . import beneficiary_satisfaction_activity
+from . import beneficiary_policy_audience
 from . import beneficiary_policy
 from . import beneficiary_policy_acknowledgement
 from . import beneficiary_policy_reminder
