@@ -19,6 +19,7 @@ from . import beneficiary_complaint_category
 from . import beneficiary_complaint_intake
 from . import beneficiary_complaint_confidential
 from . import beneficiary_complaint
+from . import beneficiary_complaint_settlement_attempt
 from . import beneficiary_compensation
 from . import mail_activity
 from . import mail_followers
