@@ -12,7 +12,11 @@ from . import beneficiary_notifier_mixin
 from . import beneficiary_service
 from . import beneficiary_request_stage
 from . import beneficiary_request_tag
+from . import beneficiary_committee
 from . import beneficiary_request_decision
+from . import beneficiary_request_vote
+from . import beneficiary_request_conflict
+from . import beneficiary_request_appeal
 from . import beneficiary_request
 from . import beneficiary_complaint_stage
 from . import beneficiary_complaint_category

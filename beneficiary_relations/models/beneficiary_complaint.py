@@ -4,7 +4,7 @@ from odoo.tools import is_html_empty
 
 from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
 
-FOLLOW_UP = "beneficiary_relations.group_br_committee"
+FOLLOW_UP = "beneficiary_relations.group_br_follow_up_committee"
 # Fields for staff only: the complainant reads their complaint on the portal, not these.
 STAFF = "beneficiary_relations.group_br_officer"
 

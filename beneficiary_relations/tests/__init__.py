@@ -24,3 +24,7 @@ from . import test_security_records
 from . import test_cron_batches
 from . import test_security_complaint
 from . import test_security_portal
+from . import test_committee
+from . import test_appeal
+from . import test_security_committee
+from . import test_sudo_comments
