@@ -36,6 +36,7 @@
         "data/beneficiary_policy_data.xml",
         "data/ir_cron_data.xml",
         "data/beneficiary_committee_data.xml",
+        "data/beneficiary_compensation_notice_data.xml",
         "wizard/beneficiary_state_wizard_views.xml",
         "wizard/beneficiary_request_decision_wizard_views.xml",
         "wizard/beneficiary_request_research_wizard_views.xml",

@@ -25,6 +25,8 @@ from . import beneficiary_complaint_confidential
 from . import beneficiary_complaint
 from . import beneficiary_complaint_settlement_attempt
 from . import beneficiary_compensation
+from . import beneficiary_compensation_signoff
+from . import beneficiary_compensation_offer
 from . import mail_activity
 from . import mail_followers
 from . import mail_message

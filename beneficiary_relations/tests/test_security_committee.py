@@ -198,3 +198,71 @@ class TestSecurityCommittee(RpcMixin, HttpCase, ComplaintCase):
         )
         self.assertEqual(rejected.decision, "rejected")
         self.assertFalse(approved.appeal_ids)
+
+    def test_compensation_approval_and_locks(self):
+        case = self.env["beneficiary.compensation"].create(
+            {
+                "complaint_id": self.create_complaint().id,
+                "amount": 500,
+                "damage_description": "Lost file",
+                "investigation_committee_id": self.investigation.id,
+                "ground_association_fault": True,
+            }
+        )
+        self.assertRpcRefused(
+            "investigation committee's quorum",
+            "br_manager",
+            "beneficiary.compensation",
+            "write",
+            [case.id],
+            {"state": "approved"},
+        )
+        self.assertRpcRefused(
+            "no proof of the fault",
+            "br_sec_investigator",
+            "beneficiary.compensation",
+            "action_sign_off",
+            [case.id],
+        )
+        self.assertRpcRefused(
+            "Sign Off button only",
+            "br_sec_investigator",
+            "beneficiary.compensation.signoff",
+            "create",
+            {"compensation_id": case.id, "user_id": self.investigator.id},
+        )
+        case.write({"ground_ruling": True, "ruling_reference": "R-1", "ruling_evidence": EVIDENCE})
+        self.assertTrue(
+            self.rpc(
+                "br_sec_investigator", "beneficiary.compensation", "action_sign_off", [case.id]
+            )
+        )
+        self.assertEqual(case.state, "approved")
+        for vals in ({"amount": 90000}, {"ground_association_fault": False}):
+            with self.subTest(vals=list(vals)):
+                self.assertRpcRefused(
+                    "is approved: .* can no longer change",
+                    "br_manager",
+                    "beneficiary.compensation",
+                    "write",
+                    [case.id],
+                    vals,
+                )
+        self.rpc("br_follow_up", "beneficiary.compensation", "action_make_offer", [case.id])
+        offer = case.open_offer_id
+        self.assertRpcRefused(
+            "stays as it was",
+            "br_follow_up",
+            "beneficiary.compensation.offer",
+            "write",
+            [offer.id],
+            {"state": "accepted", "accepted_amount": 90000},
+        )
+        self.assertRpcRefused(
+            "answered by the beneficiary",
+            "br_follow_up",
+            "beneficiary.compensation.offer",
+            "create",
+            {"compensation_id": case.id, "amount": 500, "state": "accepted"},
+        )
+        self.assertEqual((case.amount, offer.state), (500, "open"))

@@ -4,11 +4,15 @@ from pathlib import Path
 from odoo.tests import BaseCase, tagged
 
 ADDON = Path(__file__).resolve().parent.parent
-# The files of the committees, decisions and appeals (issue 12): each of their
+# The files of the committees, decisions, appeals and compensation (issue 12): each of their
 # sudo() calls says, in a comment right above its statement, why and what bounds it.
 CHECKED = (
     "controllers/portal_appeal.py",
+    "controllers/portal_compensation.py",
     "models/beneficiary_committee.py",
+    "models/beneficiary_compensation.py",
+    "models/beneficiary_compensation_offer.py",
+    "models/beneficiary_compensation_signoff.py",
     "models/beneficiary_complaint_settlement_attempt.py",
     "models/beneficiary_request_appeal.py",
     "models/beneficiary_request_conflict.py",
