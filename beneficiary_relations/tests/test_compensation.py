@@ -308,3 +308,14 @@ class TestCompensationPortal(HttpCase, CompensationCase):
         with self.assertRaises(AccessError):
             self.offer.with_user(self.stranger)._portal_answer(True, "127.0.0.1")
         self.assertEqual(self.offer.state, "open")
+
+    def test_the_complaint_page_links_its_case(self):
+        complaint_url = f"/my/complaints/{self.complaint.id}"
+        self.authenticate("br_harmed", "br_harmed")
+        self.assertIn(self.url, self.url_open(complaint_url).text)
+        # Opened with its link, signed out: the page works and shows no case.
+        self.authenticate(None, None)
+        token = self.complaint._portal_ensure_token()
+        page = self.url_open(f"{complaint_url}?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn(self.url, page.text)
