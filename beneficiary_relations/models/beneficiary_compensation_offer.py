@@ -132,17 +132,20 @@ class BeneficiaryCompensationOffer(models.Model):
                 "response_note": note or False,
             }
         )
+        how = dict(self._fields["response_channel"]._description_selection(env))[channel]
+        if ip:
+            how = env._("%(channel)s, from %(address)s", channel=how, address=ip)
         body = (
             env._(
                 "The beneficiary accepted the offer of %(amount)s (%(how)s).",
                 amount=self.amount,
-                how=channel,
+                how=how,
             )
             if accept
             else env._(
                 "The beneficiary declined the offer of %(amount)s (%(how)s).",
                 amount=self.amount,
-                how=channel,
+                how=how,
             )
         )
         if note:
