@@ -60,7 +60,6 @@ class BeneficiaryCommittee(models.Model):
     )
     chair_id = fields.Many2one(
         "res.users",
-        string="Chair",
         tracking=True,
         domain="[('id', 'in', member_ids)]",
         help="Settles a tie with their vote. Without a chair, a tied vote decides nothing.",

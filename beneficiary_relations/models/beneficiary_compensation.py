@@ -90,7 +90,6 @@ class BeneficiaryCompensation(models.Model):
     )
     investigation_committee_id = fields.Many2one(
         "beneficiary.committee",
-        string="Investigation Committee",
         default=lambda self: self._default_investigation_committee(),
         domain="[('kind', '=', 'investigation'), ('company_id', '=', company_id)]",
         tracking=True,
@@ -154,12 +153,8 @@ class BeneficiaryCompensation(models.Model):
     offer_ids = fields.One2many(
         "beneficiary.compensation.offer", "compensation_id", string="Offers", copy=False
     )
-    accepted_offer_id = fields.Many2one(
-        "beneficiary.compensation.offer", compute="_compute_offers", string="Accepted Offer"
-    )
-    open_offer_id = fields.Many2one(
-        "beneficiary.compensation.offer", compute="_compute_offers", string="Open Offer"
-    )
+    accepted_offer_id = fields.Many2one("beneficiary.compensation.offer", compute="_compute_offers")
+    open_offer_id = fields.Many2one("beneficiary.compensation.offer", compute="_compute_offers")
     date_paid = fields.Date(copy=False, tracking=True)
     payment_method = fields.Selection(
         [

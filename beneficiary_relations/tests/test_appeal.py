@@ -204,7 +204,7 @@ class TestAppealPortal(HttpCase, AppealCase):
         wizard = Form(
             self.env["beneficiary.request.decision.wizard"]
             .with_user(self.committee_3)
-            .with_context(appeal.action_open_hearing()["context"])
+            .with_context(**appeal.action_open_hearing()["context"])
         )
         wizard.member_ids.add(self.committee_3)
         wizard.member_ids.add(self.committee_4)

@@ -189,7 +189,7 @@ class TestRequestFlow(RequestCase):
         with self.assertRaisesText(UserError, "Assign a social researcher"):
             request.write({"stage_id": self.stages["research"].id})
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.officer).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.officer).with_context(**action["context"])
         )
         wizard.researcher_id = self.researcher
         wizard.save().action_apply()
