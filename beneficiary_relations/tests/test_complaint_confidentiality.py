@@ -108,3 +108,17 @@ class TestComplaintConfidentiality(ComplaintCase):
             .with_user(self.concerned)
             .search([("id", "=", compensation.id)])
         )
+        # Nor its sign-offs or offers, which name it.
+        signoff = self.env["beneficiary.compensation.signoff"].create(
+            {"compensation_id": compensation.id, "user_id": self.officer.id}
+        )
+        offer = self.env["beneficiary.compensation.offer"].create(
+            {"compensation_id": compensation.id, "amount": 100}
+        )
+        for record in (signoff, offer):
+            with self.subTest(model=record._name):
+                self.assertFalse(
+                    self.env[record._name]
+                    .with_user(self.concerned)
+                    .search([("id", "=", record.id)])
+                )
