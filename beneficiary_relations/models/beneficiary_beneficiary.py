@@ -99,6 +99,15 @@ class BeneficiaryBeneficiary(models.Model):
     )
     health_notes = fields.Text(string="Health and Disability Details", groups=SENSITIVE)
     research_notes = fields.Html(string="Social Research Notes", groups=SENSITIVE)
+    staff_relative_ids = fields.Many2many(
+        "res.users",
+        "beneficiary_beneficiary_staff_relative_rel",
+        string="Relatives among the Staff",
+        domain=[("share", "=", False)],
+        groups="beneficiary_relations.group_br_officer",
+        help="Staff related to this beneficiary: they never vote on the beneficiary's requests "
+        "or appeals.",
+    )
     preferred_contact = fields.Selection(
         [("email", "Email"), ("sms", "SMS"), ("phone", "Phone call")],
         default="sms",

@@ -4,7 +4,7 @@ from odoo.tools import is_html_empty
 
 from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
 
-FOLLOW_UP = "beneficiary_relations.group_br_committee"
+FOLLOW_UP = "beneficiary_relations.group_br_follow_up_committee"
 # Fields for staff only: the complainant reads their complaint on the portal, not these.
 STAFF = "beneficiary_relations.group_br_officer"
 
@@ -99,7 +99,51 @@ class BeneficiaryComplaint(models.Model):
     stage_id = fields.Many2one("beneficiary.complaint.stage")
     stage_kind = fields.Selection(related="stage_id.kind", store=True)
     resolution = fields.Html(copy=False)
-    settled_amicably = fields.Boolean(copy=False, tracking=True)
+    request_id = fields.Many2one(
+        "beneficiary.request",
+        string="Request Concerned",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('beneficiary_id', '=?', beneficiary_id)]",
+        help="The service request, or the committee's decision on it, this message is about.",
+    )
+    settlement_attempt_ids = fields.One2many(
+        "beneficiary.complaint.settlement.attempt",
+        "complaint_id",
+        string="Settlement Attempts",
+        copy=False,
+    )
+    settlement_outcome = fields.Selection(
+        [
+            ("settled", "Settled Amicably"),
+            ("not_settled", "Not Settled"),
+            ("not_applicable", "Not Applicable"),
+        ],
+        string="Amicable Settlement",
+        copy=False,
+        tracking=True,
+        help="The outcome of the attempts to settle the complaint amicably, as the policy "
+        "asks before anything else.",
+    )
+    settled_amicably = fields.Boolean(
+        compute="_compute_settled_amicably", store=True, copy=False, index=True
+    )
+    suggestion_outcome = fields.Selection(
+        [("adopted", "Adopted"), ("not_adopted", "Not Adopted")],
+        copy=False,
+        tracking=True,
+    )
+    improvement_action = fields.Text(
+        copy=False, help="What the association changes because of the adopted suggestion."
+    )
+    improvement_user_id = fields.Many2one(
+        "res.users",
+        string="Improvement Responsible",
+        domain=[("share", "=", False)],
+        copy=False,
+        tracking=True,
+    )
     date_resolved = fields.Datetime(string="Resolved On", copy=False, readonly=True)
     escalation_reason = fields.Text(copy=False, groups=STAFF)
     compensation_ids = fields.One2many("beneficiary.compensation", "complaint_id", groups=STAFF)
@@ -133,6 +177,11 @@ class BeneficiaryComplaint(models.Model):
         for complaint in self.filtered("beneficiary_id"):
             complaint.partner_id = complaint.beneficiary_id.partner_id
 
+    @api.depends("settlement_outcome")
+    def _compute_settled_amicably(self):
+        for complaint in self:
+            complaint.settled_amicably = complaint.settlement_outcome == "settled"
+
     @api.depends("compensation_ids")
     def _compute_compensation_count(self):
         counts = dict(
@@ -162,7 +211,7 @@ class BeneficiaryComplaint(models.Model):
                     )
                 )
 
-    @api.constrains("stage_id", "resolution")
+    @api.constrains("stage_id", "resolution", "suggestion_outcome", "complaint_type")
     def _check_resolution(self):
         for complaint in self:
             if complaint.stage_kind in DONE_KINDS and is_html_empty(complaint.resolution):
@@ -171,6 +220,72 @@ class BeneficiaryComplaint(models.Model):
                         "Write the resolution of %s (what was done, or why it is unfounded) "
                         "before closing it.",
                         complaint.name,
+                    )
+                )
+            if complaint.suggestion_outcome and complaint.complaint_type != "suggestion":
+                raise ValidationError(
+                    self.env._(
+                        "Only a suggestion is adopted or not: %s is not one.", complaint.name
+                    )
+                )
+            if (
+                complaint.complaint_type == "suggestion"
+                and complaint.stage_kind == "resolved"
+                and not complaint.suggestion_outcome
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Say whether the suggestion %s is adopted before resolving it.",
+                        complaint.name,
+                    )
+                )
+
+    @api.constrains("suggestion_outcome", "improvement_action")
+    def _check_improvement_action(self):
+        for complaint in self:
+            if (
+                complaint.suggestion_outcome == "adopted"
+                and not (complaint.improvement_action or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The suggestion %s is adopted: record the improvement it leads to.",
+                        complaint.name,
+                    )
+                )
+
+    @api.constrains("settlement_outcome", "settlement_attempt_ids")
+    def _check_settlement(self):
+        for complaint in self:
+            attempts = complaint.settlement_attempt_ids
+            if complaint.settlement_outcome == "settled" and "agreed" not in attempts.mapped(
+                "outcome"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Record the attempt that reached an agreement before marking %s settled "
+                        "amicably.",
+                        complaint.name,
+                    )
+                )
+            if complaint.settlement_outcome == "not_settled" and not attempts:
+                raise ValidationError(
+                    self.env._(
+                        "Record the attempts to settle %s amicably before saying they failed.",
+                        complaint.name,
+                    )
+                )
+
+    @api.constrains("request_id", "beneficiary_id")
+    def _check_request(self):
+        for complaint in self.filtered("request_id"):
+            if complaint.request_id.beneficiary_id != complaint.beneficiary_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(complaint)s can only be about a request of its complainant's file, "
+                        "not %(request)s.",
+                        complaint=complaint.name,
+                        request=complaint.request_id.name,
                     )
                 )
 
@@ -200,6 +315,8 @@ class BeneficiaryComplaint(models.Model):
         if vals.get("anonymous"):
             vals = dict(vals, **self._anonymous_values())
         result = super().write(vals)
+        if vals.get("suggestion_outcome") == "adopted" or vals.get("improvement_user_id"):
+            self._plan_improvements()
         if "concerned_user_id" in vals or "user_id" in vals:
             self._keep_concerned_user_out()
         if "concerned_user_id" in vals or "company_id" in vals:
@@ -208,6 +325,18 @@ class BeneficiaryComplaint(models.Model):
             ratings._compute_beneficiary_concerned_user_id()
             ratings._compute_beneficiary_company_id()
         return result
+
+    def _plan_improvements(self):
+        """An adopted suggestion's improvement is a to-do for whoever carries it out."""
+        for complaint in self.filtered(
+            lambda c: c.suggestion_outcome == "adopted" and c.improvement_user_id
+        ):
+            complaint.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=complaint.improvement_user_id.id,
+                summary=self.env._("Carry out the improvement suggested in %s", complaint.name),
+                note=complaint.improvement_action,
+            )
 
     @api.model
     def _anonymous_values(self):

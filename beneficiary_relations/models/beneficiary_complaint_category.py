@@ -13,7 +13,11 @@ class BeneficiaryComplaintCategory(models.Model):
         "res.users",
         string="Follow-up Member",
         domain=lambda self: [
-            ("groups_id", "in", self.env.ref("beneficiary_relations.group_br_committee").ids)
+            (
+                "groups_id",
+                "in",
+                self.env.ref("beneficiary_relations.group_br_follow_up_committee").ids,
+            )
         ],
         help="The follow-up committee member new complaints of this category are assigned to.",
     )

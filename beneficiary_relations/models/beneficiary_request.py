@@ -1,8 +1,12 @@
 import base64
 
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import is_html_empty
 
+from ..tools import is_recorded_outcome
 from .beneficiary_beneficiary import SENSITIVE
 from .beneficiary_request_stage import KIND_RANK, OPEN_KINDS
 
@@ -154,6 +158,17 @@ class BeneficiaryRequest(models.Model):
         for request in self:
             request.research_required = request.service_id.research_required
 
+    @api.constrains("research_required", "service_id")
+    def _check_research_required(self):
+        for request in self:
+            if request.service_id.research_required and not request.research_required:
+                raise ValidationError(
+                    self.env._(
+                        "The service %s always needs a social research: it cannot be skipped.",
+                        request.service_id.name,
+                    )
+                )
+
     @api.constrains("beneficiary_id", "service_id")
     def _check_beneficiary_and_service(self):
         for request in self:
@@ -230,12 +245,27 @@ class BeneficiaryRequest(models.Model):
     # Actions --------------------------------------------------------------------------------
 
     def action_check_completeness(self):
+        if len(self) == 1 and self.research_required and not self.researcher_id:
+            return self._research_wizard_action()
         self._move_to_kind("research" if self.research_required else "committee")
         return True
 
     def action_refer_to_research(self):
+        if len(self) == 1 and not self.researcher_id:
+            return self._research_wizard_action()
         self.research_required = True
         return self._move_to_kind("research")
+
+    def _research_wizard_action(self):
+        """The social researcher asked for at the step that needs one."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refer to Social Research"),
+            "res_model": "beneficiary.request.research.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
 
     def action_send_to_committee(self):
         return self._move_to_kind("committee")
@@ -271,9 +301,11 @@ class BeneficiaryRequest(models.Model):
         self.ensure_one()
         new_kind = self.stage_kind
         self._check_stage_move(old_kind, new_kind)
+        if old_kind == "research":
+            self._close_research_activities()
         if new_kind == "research":
             self._refer_to_researcher()
-        elif new_kind == "decided":
+        elif new_kind == "decided" and not self.decided_on_appeal:
             self._notify_beneficiary("decided")
         elif new_kind == "delivered":
             self._notify_beneficiary("delivered")
@@ -281,7 +313,9 @@ class BeneficiaryRequest(models.Model):
             self.env["beneficiary.survey.sender"]._invite_after_request(self)
 
     def _check_stage_move(self, old_kind, new_kind):
-        if old_kind in ("closed", "cancelled"):
+        # An upheld appeal takes a closed rejected request back to the decided stage.
+        reopened = old_kind == "closed" and new_kind == "decided" and self.decided_on_appeal
+        if old_kind in ("closed", "cancelled") and not (reopened and is_recorded_outcome(self.env)):
             raise UserError(
                 self.env._("%s is closed or cancelled and cannot move any more.", self.name)
             )
@@ -294,11 +328,20 @@ class BeneficiaryRequest(models.Model):
             raise UserError(
                 self.env._("%s has been decided: it cannot go back before the decision.", self.name)
             )
-        if new_kind == "decided":
-            self._check_decision_rights({"decision"})
+        committee = KIND_RANK["committee"]
+        if (
+            new_kind != "cancelled"
+            and KIND_RANK[new_kind] >= committee
+            and KIND_RANK.get(old_kind, 0) < committee
+        ):
+            self._check_research_done()
         if new_kind == "decided" and self.decision not in ("approved", "rejected"):
             raise UserError(
-                self.env._("Record the committee's decision on %s before moving it.", self.name)
+                self.env._(
+                    "Record the committee's decision on %s with Record Decision (the meeting, "
+                    "the members present, their votes and the minutes) before moving it.",
+                    self.name,
+                )
             )
         if new_kind == "delivered" and self.decision != "approved":
             raise UserError(self.env._("Only an approved request can be delivered."))
@@ -335,11 +378,49 @@ class BeneficiaryRequest(models.Model):
                 self.env._("Assign a social researcher to %s before referring it.", self.name)
             )
         self.activity_schedule(
-            "mail.mail_activity_data_todo",
+            "beneficiary_relations.mail_activity_type_social_research",
             user_id=self.researcher_id.id,
             summary=self.env._("Social research"),
             date_deadline=self.date_reminder or fields.Date.context_today(self),
         )
+
+    def _check_research_done(self):
+        """A request whose service needs a social research reaches the committee with its
+        researcher, report and report date, whatever the path (button, drag, import, RPC)."""
+        if not self.research_required:
+            return
+        # sudo: whether the report and its date exist, not what they say (officers may not
+        # read them).
+        research = self.sudo()
+        missing = []
+        if not research.researcher_id:
+            missing.append(self.env._("the social researcher"))
+        if is_html_empty(research.research_report):
+            missing.append(self.env._("the research report"))
+        if not research.research_date:
+            missing.append(self.env._("the date of the research report"))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(name)s needs its social research before the committee: %(missing)s.",
+                    name=self.name,
+                    missing=", ".join(missing),
+                )
+            )
+
+    def _close_research_activities(self):
+        """The research to-do is done once the request leaves the research stage."""
+        activity_type = self.env.ref(
+            "beneficiary_relations.mail_activity_type_social_research", raise_if_not_found=False
+        )
+        # sudo: the research to-dos of this request only, assigned to its researcher, closed
+        # by whoever moves the request on.
+        todos = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        if todos:
+            todos.action_feedback(
+                feedback=Markup("<p>%s</p>")
+                % self.env._("Research closed: the request moved to %s.", self.stage_id.name)
+            )
 
     # Deadline hooks -------------------------------------------------------------------------
 

@@ -129,6 +129,27 @@ class ResCompany(models.Model):
         help="Users of the app who have not acknowledged the policy in force are reminded once "
         "in this many days. 0: no reminders.",
     )
+    beneficiary_appeal_days = fields.Integer(
+        string="Appeal Window (Days)",
+        default=30,
+        help="Days after a rejection during which the beneficiary may contest it.",
+    )
+    beneficiary_appeal_response_days = fields.Integer(
+        string="Appeal Response Days",
+        default=10,
+        help="Working days to hear an appeal.",
+    )
+
+    @api.constrains("beneficiary_appeal_days", "beneficiary_appeal_response_days")
+    def _check_beneficiary_appeal_days(self):
+        for company in self:
+            if company.beneficiary_appeal_days < 1 or company.beneficiary_appeal_response_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "An appeal needs at least one day to be made and one working day to be "
+                        "heard."
+                    )
+                )
 
     @api.depends("beneficiary_response_days")
     def _compute_beneficiary_response_policy(self):

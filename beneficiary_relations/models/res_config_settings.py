@@ -63,6 +63,12 @@ class ResConfigSettings(models.TransientModel):
     beneficiary_survey_interval_months = fields.Integer(
         related="company_id.beneficiary_survey_interval_months", readonly=False
     )
+    beneficiary_appeal_days = fields.Integer(
+        related="company_id.beneficiary_appeal_days", readonly=False
+    )
+    beneficiary_appeal_response_days = fields.Integer(
+        related="company_id.beneficiary_appeal_response_days", readonly=False
+    )
     beneficiary_complaint_alias_id = fields.Many2one(
         "mail.alias", compute="_compute_beneficiary_complaint_alias_id"
     )

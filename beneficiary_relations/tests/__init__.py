@@ -31,3 +31,7 @@ from . import test_services_page
 from . import test_accessibility_pages
 from . import test_holidays
 from . import test_saudi_ready
+from . import test_committee
+from . import test_appeal
+from . import test_security_committee
+from . import test_sudo_comments

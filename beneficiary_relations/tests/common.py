@@ -47,9 +47,23 @@ class BeneficiaryCase(QueryCountMixin, TransactionCase):
         group = "beneficiary_relations.group_br_"
         cls.officer = new_test_user(cls.env, "br_officer", groups=f"{group}officer")
         cls.researcher = new_test_user(cls.env, "br_researcher", groups=f"{group}researcher")
-        cls.committee = new_test_user(cls.env, "br_committee", groups=f"{group}committee")
+        # The research committee: three members, two of them a quorum, the first its chair.
+        cls.committee = new_test_user(cls.env, "br_committee", groups=f"{group}officer")
+        cls.committee_2 = new_test_user(cls.env, "br_committee_2", groups=f"{group}officer")
+        cls.committee_3 = new_test_user(cls.env, "br_committee_3", groups=f"{group}officer")
         cls.manager = new_test_user(cls.env, "br_manager", groups=f"{group}manager")
         cls.internal = new_test_user(cls.env, "br_internal", groups="base.group_user")
+        cls.research_committee = cls.env["beneficiary.committee"].create(
+            {
+                "name": "Research committee (test)",
+                "kind": "research",
+                "member_ids": [
+                    Command.set((cls.committee | cls.committee_2 | cls.committee_3).ids)
+                ],
+                "chair_id": cls.committee.id,
+                "quorum": 2,
+            }
+        )
         cls.id_copy = cls.env.ref(
             "beneficiary_relations.beneficiary_document_type_national_id_copy"
         )
@@ -57,6 +71,35 @@ class BeneficiaryCase(QueryCountMixin, TransactionCase):
             {"name": "Orphans (test)", "contact_officer_ids": [Command.link(cls.officer.id)]}
         )
         cls._id_counter = 0
+
+    @classmethod
+    def meeting(cls, decision="approved", **values):
+        """A research committee meeting that decides ``decision``: the chair and one more
+        member present (the quorum), voting alike, with minutes and, unless approving, a
+        reason. ``values`` replace any of it."""
+        members = values.pop("members", cls.committee | cls.committee_2)
+        vote = {"approved": "approve", "rejected": "reject"}.get(decision)
+        meeting = {
+            "committee": cls.research_committee,
+            "date": fields.Date.context_today(cls.research_committee),
+            "members": members,
+            "votes": {user.id: vote for user in members},
+            "more_info": decision == "more_info",
+            "note": "" if decision == "approved" else "The committee's reason",
+            "minutes": False,
+            "minutes_name": False,
+            "minutes_text": "Minutes of the meeting, approved by the members present.",
+        }
+        meeting.update(values)
+        return meeting
+
+    @classmethod
+    def record_decision(cls, request, decision="approved", user=None, **values):
+        """The research committee's decision on ``request``, recorded by ``user`` (its
+        chair by default) as the decision wizard records it."""
+        return request.with_user(user or cls.committee)._record_meeting_outcome(
+            cls.meeting(decision, **values)
+        )
 
     @contextmanager
     def assertRaisesText(self, exception, pattern):
@@ -164,8 +207,18 @@ class ComplaintCase(BeneficiaryCase):
         )
         # The public holidays of the years the tests date their requests in, whatever today is.
         cls.env["beneficiary.holiday"]._generate(cls.env.company, range(2026, 2029))
+        # A member of the follow-up committee, which handles complaints.
         cls.follow_up = new_test_user(
-            cls.env, "br_follow_up", groups="beneficiary_relations.group_br_committee"
+            cls.env, "br_follow_up", groups="beneficiary_relations.group_br_officer"
+        )
+        cls.follow_up_committee = cls.env["beneficiary.committee"].create(
+            {
+                "name": "Follow-up committee (test)",
+                "kind": "follow_up",
+                "member_ids": [Command.set(cls.follow_up.ids)],
+                "chair_id": cls.follow_up.id,
+                "quorum": 1,
+            }
         )
         cls.beneficiary = cls.create_ready_beneficiary(
             email="complainant@example.com", preferred_contact="email"

@@ -20,9 +20,21 @@ class TestAccess(BeneficiaryCase):
         cls.add_document(cls.beneficiary)
 
     def test_manager_implies_every_group(self):
-        for xmlid in ("officer", "researcher", "committee"):
+        for xmlid in (
+            "officer",
+            "researcher",
+            "committee",
+            "research_committee",
+            "follow_up_committee",
+            "investigation_committee",
+        ):
             self.assertTrue(self.manager.has_group(f"beneficiary_relations.group_br_{xmlid}"))
         self.assertFalse(self.researcher.has_group("beneficiary_relations.group_br_committee"))
+        # A research committee member (by membership) is a committee member, not more.
+        self.assertTrue(self.committee.has_group("beneficiary_relations.group_br_committee"))
+        self.assertFalse(
+            self.committee.has_group("beneficiary_relations.group_br_follow_up_committee")
+        )
 
     def test_officer_cannot_configure(self):
         for model in ("beneficiary.category", "beneficiary.channel", "beneficiary.document.type"):

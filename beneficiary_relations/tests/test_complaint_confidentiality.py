@@ -87,8 +87,17 @@ class TestComplaintConfidentiality(ComplaintCase):
         visible = self.env["beneficiary.complaint"].with_user(portal).search([])
         self.assertIn(mine, visible)
         self.assertNotIn(anonymous, visible)
+        # Compensation: only the cases of their own complaints (to answer their offers), and
+        # none of the evidence behind them.
+        Compensation = self.env["beneficiary.compensation"]
+        own_case = Compensation.create({"complaint_id": mine.id, "amount": 100})
+        Compensation.create({"complaint_id": anonymous.id, "amount": 100})
+        Compensation.create({"complaint_id": self.complaint.id, "amount": 100})
+        self.assertEqual(Compensation.with_user(portal).search([]), own_case)
         with self.assertRaises(AccessError):
-            self.env["beneficiary.compensation"].with_user(portal).search([])
+            own_case.with_user(portal).read(["fault_evidence"])
+        with self.assertRaises(AccessError):
+            own_case.with_user(portal).write({"amount": 5000})
 
     def test_compensation_hidden_from_concerned_user(self):
         compensation = self.env["beneficiary.compensation"].create(
@@ -99,3 +108,17 @@ class TestComplaintConfidentiality(ComplaintCase):
             .with_user(self.concerned)
             .search([("id", "=", compensation.id)])
         )
+        # Nor its sign-offs or offers, which name it.
+        signoff = self.env["beneficiary.compensation.signoff"].create(
+            {"compensation_id": compensation.id, "user_id": self.officer.id}
+        )
+        offer = self.env["beneficiary.compensation.offer"].create(
+            {"compensation_id": compensation.id, "amount": 100}
+        )
+        for record in (signoff, offer):
+            with self.subTest(model=record._name):
+                self.assertFalse(
+                    self.env[record._name]
+                    .with_user(self.concerned)
+                    .search([("id", "=", record.id)])
+                )

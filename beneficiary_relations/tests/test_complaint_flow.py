@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -75,8 +76,21 @@ class TestComplaintFlow(ComplaintCase):
     def test_resolution_is_sent_and_can_be_rated(self):
         complaint = self.create_complaint()
         complaint.with_user(self.follow_up).write(
-            {"resolution": "<p>Your file was reviewed the same day.</p>", "settled_amicably": True}
+            {
+                "resolution": "<p>Your file was reviewed the same day.</p>",
+                "settlement_attempt_ids": [
+                    Command.create(
+                        {
+                            "means": "phone",
+                            "summary": "Apologised; file reviewed",
+                            "outcome": "agreed",
+                        }
+                    )
+                ],
+                "settlement_outcome": "settled",
+            }
         )
+        self.assertTrue(complaint.settled_amicably)
         complaint.with_user(self.follow_up).action_resolve()
         self.assertTrue(complaint.date_resolved)
         message = self.complainant_messages(complaint)
@@ -118,3 +132,67 @@ class TestComplaintFlow(ComplaintCase):
         complaint.with_user(self.follow_up).action_resolve()
         with self.assertRaisesText(UserError, "no longer open"):
             complaint._escalate("Too late")
+
+    def test_amicable_settlement_is_a_step_with_its_attempts(self):
+        complaint = self.create_complaint().with_user(self.follow_up)
+        with self.assertRaisesText(ValidationError, "Record the attempt that reached"):
+            complaint.settlement_outcome = "settled"
+        with self.assertRaisesText(ValidationError, "Record the attempts to settle"):
+            complaint.settlement_outcome = "not_settled"
+        complaint.settlement_attempt_ids = [
+            Command.create({"means": "phone", "summary": "No answer", "outcome": "no_answer"}),
+            Command.create(
+                {"means": "meeting", "summary": "Refused the apology", "outcome": "refused"}
+            ),
+        ]
+        complaint.settlement_outcome = "not_settled"
+        self.assertFalse(complaint.settled_amicably)
+        complaint.settlement_attempt_ids = [
+            Command.create(
+                {"means": "visit", "summary": "Agreed on a new date", "outcome": "agreed"}
+            )
+        ]
+        complaint.settlement_outcome = "settled"
+        self.assertTrue(complaint.settled_amicably)
+        self.assertEqual(complaint.settlement_attempt_ids[:1].user_id, self.follow_up)
+        # Only who may read the complaint reads its attempts.
+        Attempt = self.env["beneficiary.complaint.settlement.attempt"]
+        self.assertFalse(
+            Attempt.with_user(self.officer).search([("complaint_id", "=", complaint.id)])
+        )
+        self.assertEqual(
+            len(Attempt.with_user(self.follow_up).search([("complaint_id", "=", complaint.id)])), 3
+        )
+
+    def test_an_adopted_suggestion_records_its_improvement(self):
+        suggestion = self.create_complaint(
+            complaint_type="suggestion", subject="Evening hours", resolution="<p>Thank you.</p>"
+        ).with_user(self.follow_up)
+        with self.assertRaisesText(ValidationError, "Say whether the suggestion"):
+            suggestion.action_resolve()
+        with self.assertRaisesText(ValidationError, "record the improvement"):
+            suggestion.suggestion_outcome = "adopted"
+        suggestion.write(
+            {
+                "suggestion_outcome": "adopted",
+                "improvement_action": "Open on Tuesday evenings from January.",
+                "improvement_user_id": self.officer.id,
+            }
+        )
+        suggestion.action_resolve()
+        self.assertEqual(suggestion.stage_kind, "resolved")
+        todo = suggestion.activity_ids.filtered(lambda a: a.user_id == self.officer)
+        self.assertEqual(len(todo), 1)
+        with self.assertRaisesText(ValidationError, "Only a suggestion is adopted"):
+            self.create_complaint(suggestion_outcome="not_adopted")
+
+    def test_a_complaint_about_a_request_of_the_complainant(self):
+        service = self.env["beneficiary.service"].create({"name": "Rent (complaint)"})
+        request = self.env["beneficiary.request"].create(
+            {"beneficiary_id": self.beneficiary.id, "service_id": service.id}
+        )
+        complaint = self.create_complaint(request_id=request.id)
+        self.assertEqual(complaint.request_id, request)
+        other = self.create_ready_beneficiary(name="Someone else")
+        with self.assertRaisesText(ValidationError, "can only be about a request of its"):
+            self.create_complaint(beneficiary_id=other.id, request_id=request.id)

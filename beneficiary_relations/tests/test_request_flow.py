@@ -10,14 +10,29 @@ from .common import RequestCase
 @tagged("post_install", "-at_install")
 class TestRequestFlow(RequestCase):
     def decide(self, request, decision, note=False, user=None):
+        """Through the decision wizard, as a user: the chair and a second member present
+        (the quorum), both voting for ``decision``, with the minutes."""
         wizard = Form(
             self.env["beneficiary.request.decision.wizard"]
             .with_user(user or self.committee)
             .with_context(default_request_id=request.id)
         )
-        wizard.decision = decision
+        if not user:
+            self.assertEqual(wizard.committee_id, self.research_committee, "the chair's own")
+        wizard.committee_id = self.research_committee
+        if decision == "more_info":
+            wizard.more_info = True
+        wizard.member_ids.add(self.committee)
+        wizard.member_ids.add(self.committee_2)
+        vote = {"approved": "approve", "rejected": "reject"}.get(decision)
+        if vote:
+            for index in range(len(wizard.vote_line_ids)):
+                with wizard.vote_line_ids.edit(index) as line:
+                    line.vote = vote
+            self.assertEqual(wizard.result, decision)
         if note:
             wizard.note = note
+        wizard.minutes_text = "The committee met and decided."
         wizard.save().action_apply()
 
     def test_reference_from_sequence(self):
@@ -59,7 +74,9 @@ class TestRequestFlow(RequestCase):
         self.decide(request, "approved")
         self.assertEqual((request.stage_kind, request.decision), ("decided", "approved"))
         self.assertTrue(request.decision_date)
-        self.assertEqual(request.committee_member_ids, self.committee)
+        self.assertEqual(request.committee_member_ids, self.committee | self.committee_2)
+        self.assertEqual(request.committee_id, self.research_committee)
+        self.assertEqual(request.vote_ids.mapped("vote"), ["approve", "approve"])
         request.action_deliver()
         self.assertEqual(request.delivered_by_id, self.officer)
         request.action_close()
@@ -98,7 +115,7 @@ class TestRequestFlow(RequestCase):
             request.with_user(self.officer).write({"decision": "approved"})
         with self.assertRaises(AccessError):
             self.decide(request, "approved", user=self.researcher)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesText(UserError, "Record the committee's decision"):
             request.with_user(self.officer).write({"stage_id": self.stages["decided"].id})
         self.assertFalse(request.decision)
         self.decide(request, "approved", user=self.manager)
@@ -108,7 +125,7 @@ class TestRequestFlow(RequestCase):
         request = self.create_request()
         request.action_check_completeness()
         with self.assertRaisesText(ValidationError, "rejection needs its reason"):
-            request._apply_decision("rejected", "  ", self.committee)
+            self.record_decision(request, "rejected", note="  ")
         self.decide(request, "rejected", note="Income above the threshold")
         self.assertEqual(request.stage_kind, "decided")
         with self.assertRaisesText(UserError, "Only an approved request"):
@@ -166,18 +183,32 @@ class TestRequestFlow(RequestCase):
 
     def test_referral_to_social_research(self):
         request = self.create_request()
+        # No researcher yet: the button asks for one; a drag is refused.
+        action = request.action_refer_to_research()
+        self.assertEqual(action["res_model"], "beneficiary.request.research.wizard")
         with self.assertRaisesText(UserError, "Assign a social researcher"):
-            request.action_refer_to_research()
-        request.researcher_id = self.researcher
-        request.action_refer_to_research()
+            request.write({"stage_id": self.stages["research"].id})
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.officer).with_context(**action["context"])
+        )
+        wizard.researcher_id = self.researcher
+        wizard.save().action_apply()
         self.assertEqual(request.stage_kind, "research")
+        self.assertTrue(request.research_required)
         activity = request.activity_ids.filtered(lambda a: a.user_id == self.researcher)
         self.assertEqual(len(activity), 1)
         request.with_user(self.researcher).research_report = "<p>Household visited</p>"
         with self.assertRaises(AccessError):
             request.with_user(self.officer).read(["research_report"])
-        request.action_send_to_committee()
+        with self.assertRaisesText(UserError, "the date of the research report"):
+            request.with_user(self.officer).action_send_to_committee()
+        request.with_user(self.researcher).research_date = fields.Date.today()
+        request.with_user(self.officer).action_send_to_committee()
         self.assertEqual(request.stage_kind, "committee")
+        self.assertFalse(request.activity_ids, "the research to-do is done")
+        research = self.env.ref("beneficiary_relations.mail_activity_type_social_research")
+        done = request.message_ids.filtered(lambda m: m.mail_activity_type_id == research)
+        self.assertEqual(len(done), 1, "marked done, not deleted")
 
     def test_kanban_shows_every_stage(self):
         groups = self.env["beneficiary.request"].read_group(

@@ -26,7 +26,7 @@ class TestRequestNotification(RequestCase):
     def test_decision_and_delivery_mails(self):
         request = self.create_request()
         request.action_check_completeness()
-        request.with_user(self.committee)._apply_decision("approved", "Eligible", self.committee)
+        self.record_decision(request, note="Eligible")
         request.action_deliver()
         subjects = self.customer_messages(request).mapped("subject")
         self.assertEqual(len(subjects), 3, subjects)
@@ -36,9 +36,7 @@ class TestRequestNotification(RequestCase):
     def test_information_missing_mail_says_what(self):
         request = self.create_request()
         request.action_check_completeness()
-        request.with_user(self.committee)._apply_decision(
-            "more_info", "Bank IBAN certificate", self.committee
-        )
+        self.record_decision(request, "more_info", note="Bank IBAN certificate")
         bodies = self.customer_messages(request).mapped("body")
         self.assertTrue(any("Bank IBAN certificate" in b for b in bodies))
 

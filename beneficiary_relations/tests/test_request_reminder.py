@@ -71,7 +71,8 @@ class TestRequestReminder(RequestCase):
 
     def test_decided_requests_are_left_alone(self):
         requests = self.create_due_requests(1)
-        requests.with_user(self.committee)._apply_decision("approved", "", self.committee)
+        requests.write({"stage_id": self.stages["committee"].id})
+        self.record_decision(requests)
         self.run_cron("2026-12-23 09:00:00")
         self.assertFalse(self.reminder_activities(requests))
 

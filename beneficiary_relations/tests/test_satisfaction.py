@@ -23,7 +23,7 @@ class TestSatisfaction(RequestCase):
     def delivered_request(self):
         request = self.create_request()
         request.action_check_completeness()
-        request.with_user(self.committee)._apply_decision("approved", "", self.committee)
+        self.record_decision(request)
         request.action_deliver()
         return request
 

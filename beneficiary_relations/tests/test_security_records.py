@@ -37,6 +37,15 @@ class TestSecurityRecords(RpcMixin, HttpCase, ComplaintCase):
         cls.portal_user.lang = "en_US"
 
     def approved_case(self):
+        """Approved by the investigation committee (here of one, the manager's quorum)."""
+        self.env["beneficiary.committee"].create(
+            {
+                "name": "Investigation (sec)",
+                "kind": "investigation",
+                "member_ids": [Command.set(self.manager.ids)],
+                "quorum": 1,
+            }
+        )
         case = self.env["beneficiary.compensation"].create(
             {
                 "complaint_id": self.complaint.id,
@@ -44,9 +53,14 @@ class TestSecurityRecords(RpcMixin, HttpCase, ComplaintCase):
                 "damage_description": "Lost file",
                 "ground_association_fault": True,
                 "fault_evidence": EVIDENCE,
+                "ground_settlement": True,
+                "settlement_evidence": EVIDENCE,
             }
         )
-        case.with_user(self.manager).action_approve()
+        case.investigation_committee_id = self.env["beneficiary.committee"].search(
+            [("name", "=", "Investigation (sec)")]
+        )
+        case.with_user(self.manager).action_sign_off()
         return case
 
     # Item 3: compensation ------------------------------------------------------------------
@@ -70,6 +84,9 @@ class TestSecurityRecords(RpcMixin, HttpCase, ComplaintCase):
                     vals,
                 )
         self.assertEqual(case.amount, 500)
+        case.with_user(self.manager).action_make_offer()
+        case.open_offer_id.with_user(self.manager).action_record_acceptance()
+        case.with_user(self.manager).write({"payment_method": "cash", "payment_reference": "R-1"})
         case.with_user(self.manager).action_mark_paid()
         self.assertRpcRefused(
             "is paid: .* can no longer change",
@@ -126,12 +143,15 @@ class TestSecurityRecords(RpcMixin, HttpCase, ComplaintCase):
                 ],
             ),
         }
+        # Each by a committee member who may read the record: research for requests,
+        # follow-up for complaints.
+        logins = {"beneficiary.request": "br_committee", "beneficiary.complaint": "br_follow_up"}
         for model, (record, writes) in attempts.items():
             for vals in writes:
                 with self.subTest(model=model, vals=list(vals)):
                     self.assertRpcRefused(
                         "only a manager can correct them",
-                        "br_committee",
+                        logins[model],
                         model,
                         "write",
                         [record.id],

@@ -9,3 +9,4 @@ from .notices import association_sender
 from .phones import saudi_phone
 from .working_days import WorkingDays
 from .uploads import ALLOWED_MIMETYPES, MAX_UPLOAD_MB, SERVER_FORM_LIMIT_MB, upload_error
+from .outcomes import as_recorded_outcome, is_recorded_outcome
