@@ -165,7 +165,9 @@ class TestSaudiReadyTours(HttpCase, ComplaintCase):
 
     def test_arabic_indic_amount_in_the_web_client(self):
         complaint = self.create_complaint()
-        compensation = self.env["beneficiary.compensation"].create({"complaint_id": complaint.id})
+        compensation = self.env["beneficiary.compensation"].create(
+            {"complaint_id": complaint.id, "damage_description": "Lost documents"}
+        )
         self.start_tour(
             f"/odoo/action-beneficiary_relations.beneficiary_compensation_action/{compensation.id}",
             "beneficiary_arabic_indic_amount",
