@@ -2,7 +2,7 @@
     "name": "Beneficiary Relations",
     "summary": "Beneficiary registry, requests, complaints and satisfaction "
     "for Saudi non-profit associations",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Beneficiary Relations",
     "website": "https://github.com/beneficiary-relations/beneficiary_relations",
     "author": "Beneficiary Relations developers",
@@ -29,6 +29,7 @@
         "data/resource_calendar_data.xml",
         "data/beneficiary_request_data.xml",
         "data/beneficiary_complaint_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
         "data/mail_alias_data.xml",
@@ -37,6 +38,7 @@
         "data/ir_cron_data.xml",
         "wizard/beneficiary_state_wizard_views.xml",
         "wizard/beneficiary_request_decision_wizard_views.xml",
+        "wizard/beneficiary_request_cancel_wizard_views.xml",
         "wizard/beneficiary_complaint_escalate_wizard_views.xml",
         "wizard/beneficiary_policy_acknowledge_wizard_views.xml",
         "views/beneficiary_category_views.xml",
@@ -57,6 +59,7 @@
         "views/beneficiary_policy_views.xml",
         "views/beneficiary_policy_acknowledgement_views.xml",
         "views/beneficiary_menus.xml",
+        "views/beneficiary_notice_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["beneficiary_relations/static/tests/tours/*.js"],

@@ -3,12 +3,13 @@ from . import res_config_settings
 from . import beneficiary_category
 from . import beneficiary_channel
 from . import beneficiary_document_type
+from . import beneficiary_notifier_mixin
+from . import beneficiary_notice_call_mixin
 from . import beneficiary_document
 from . import beneficiary_beneficiary
 from . import beneficiary_deadline_mixin
 from . import beneficiary_stage_mixin
 from . import beneficiary_staged_mixin
-from . import beneficiary_notifier_mixin
 from . import beneficiary_service
 from . import beneficiary_request_stage
 from . import beneficiary_request_tag
@@ -21,6 +22,9 @@ from . import beneficiary_complaint_confidential
 from . import beneficiary_complaint
 from . import beneficiary_compensation
 from . import mail_activity
+from . import beneficiary_notice_template_mixin
+from . import mail_template
+from . import sms_template
 from . import mail_followers
 from . import mail_message
 from . import mail_notification

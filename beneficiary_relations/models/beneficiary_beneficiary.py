@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, escape_psql
 
-from ..tools import format_hijri, national_id_error, saudi_phone, western_digits
+from ..tools import NoticeContact, format_hijri, national_id_error, saudi_phone, western_digits
 
 SENSITIVE = "beneficiary_relations.group_br_researcher,beneficiary_relations.group_br_committee"
 MANAGER = "beneficiary_relations.group_br_manager"
@@ -34,8 +34,14 @@ MAX_ID_LENGTH = 20
 class BeneficiaryBeneficiary(models.Model):
     _name = "beneficiary.beneficiary"
     _description = "Beneficiary"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "beneficiary.notifier.mixin",
+        "beneficiary.notice.call.mixin",
+    ]
     _order = "name, id"
+    _notice_prefix = "beneficiary"
 
     # Identity
     name = fields.Char(required=True, tracking=True)
@@ -110,6 +116,15 @@ class BeneficiaryBeneficiary(models.Model):
         [("email", "Email"), ("sms", "SMS"), ("phone", "Phone call")],
         default="sms",
         required=True,
+        help="How the association tells them what is new: by email, by SMS, or by a phone call "
+        "from their officer. When that is not possible (no address or number), the written way "
+        "that exists is used.",
+    )
+    survey_opt_out = fields.Boolean(
+        string="Declines Satisfaction Surveys",
+        tracking=True,
+        help="The beneficiary asked not to receive satisfaction questionnaires: neither the "
+        "periodic campaign nor the questionnaire after a service invites them.",
     )
     consent = fields.Boolean(
         string="Consent to Data Processing",
@@ -381,12 +396,21 @@ class BeneficiaryBeneficiary(models.Model):
         action["context"] = {"default_beneficiary_id": self.id}
         return action
 
-    def _contact_channel(self):
-        """How a written message reaches this beneficiary: 'sms', 'email' or False."""
+    def _notice_contact(self):
+        """How notices reach this beneficiary: their file's email, mobile, language and
+        preferred way (see ``tools.notices.notice_route``)."""
         self.ensure_one()
-        if self.mobile and (self.preferred_contact == "sms" or not self.email):
-            return "sms"
-        return "email" if self.email else False
+        partner = self.partner_id
+        return NoticeContact(
+            partner,
+            email=self.email or partner.email or False,
+            mobile=self.mobile or False,
+            lang=self.lang or partner.lang,
+            preference=self.preferred_contact,
+        )
+
+    def _notice_beneficiary(self):
+        return self
 
     def action_sign_declaration_online(self):
         """Record the declaration as signed online by the current user, who must be the

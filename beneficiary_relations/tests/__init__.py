@@ -24,3 +24,4 @@ from . import test_security_records
 from . import test_cron_batches
 from . import test_security_complaint
 from . import test_security_portal
+from . import test_notices
