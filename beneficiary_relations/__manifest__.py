@@ -62,6 +62,7 @@
         "views/beneficiary_notice_views.xml",
     ],
     "assets": {
+        "web.assets_frontend": ["beneficiary_relations/static/src/js/copy_code.js"],
         "web.assets_tests": ["beneficiary_relations/static/tests/tours/*.js"],
     },
     "demo": [
