@@ -60,6 +60,7 @@
         "views/beneficiary_policy_acknowledgement_views.xml",
         "views/beneficiary_menus.xml",
         "views/beneficiary_notice_views.xml",
+        "views/portal_notice_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": ["beneficiary_relations/static/src/js/copy_code.js"],
