@@ -25,3 +25,4 @@ from . import test_cron_batches
 from . import test_security_complaint
 from . import test_security_portal
 from . import test_notices
+from . import test_portal_notices
