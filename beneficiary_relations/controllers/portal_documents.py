@@ -140,18 +140,17 @@ class BeneficiaryPortalDocuments(BeneficiaryPortal):
             )
         )
         names = ", ".join(documents.mapped("document_type_id.name"))
+        # ``record`` is the superuser's (from _document_check_access): the one request checked.
         officer = (
-            record.user_id
-            or beneficiary.contact_officer_id
-            or record.sudo()._notice_fallback_caller()
+            record.user_id or beneficiary.contact_officer_id or record._notice_fallback_caller()
         )
-        record.sudo().activity_schedule(
+        record.activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=officer.id or env.ref("base.user_admin").id,
             summary=env._("Verify the documents sent for %s", record.name),
             note=names,
         )
-        record.sudo().message_post(
+        record.message_post(
             body=Markup("<p>%s</p>") % env._("Documents sent through the portal: %s", names),
             author_id=beneficiary.partner_id.id or None,
             message_type="comment",

@@ -143,11 +143,11 @@ class BeneficiaryComplaintIntake(models.AbstractModel):
         # The reply comes from the editable template, written for the association (no
         # complaint exists to write it about).
         company = self.env.company
-        # sudo: the addon's own template, rendered for the company that received the mail.
         template = self.env.ref(
             "beneficiary_relations.mail_template_complaint_empty_mail", raise_if_not_found=False
         )
         if template and template.active:
+            # sudo: the addon's own template, rendered for the company that received the mail.
             rendered = template.sudo()._generate_template(company.ids, ("subject", "body_html"))
             values = rendered[company.id]
             self.env["mail.thread"]._routing_create_bounce_email(

@@ -182,9 +182,10 @@ class BeneficiaryNotifierMixin(models.AbstractModel):
         """A note signed by the association on the thread of each record, ``{record: text}``,
         in one insert: why something was not sent, for instance."""
         # sudo: the application's own notes, on these records' threads only.
-        outbox = _Outbox(self.sudo())
+        records = self.sudo()
+        outbox = _Outbox(records)
         for record, text in texts.items():
-            outbox.note(record.sudo(), Markup("<p>%s</p>") % text)
+            outbox.note(record.with_env(records.env), Markup("<p>%s</p>") % text)
         outbox.send()
 
     def _notice_templates(self, event):
