@@ -1,5 +1,6 @@
 import logging
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 
 from markupsafe import Markup
 
@@ -21,6 +22,10 @@ _logger = logging.getLogger(__name__)
 MODULE = "beneficiary_relations"
 CALL_ACTIVITY = "beneficiary_relations.mail_activity_type_notice_call"
 LAYOUT = "beneficiary_relations.notice_mail_layout"
+# What a translated subject or SMS must keep of its English text: the record's values it
+# shows (its reference, its links...), however the words around them are translated.
+PLACEHOLDER = re.compile(r"\{\{")
+RECORD_VALUE = re.compile(r"\bobject(?:\.\w+)+")
 
 
 class BeneficiaryNotifierMixin(models.AbstractModel):
@@ -236,12 +241,44 @@ class BeneficiaryNotifierMixin(models.AbstractModel):
 
     def _notice_rendered_mails(self, template, records):
         """{record id: (subject, body, lang)}, rendered once per language."""
-        rendered = template._generate_template(records.ids, ("subject", "body_html"))
+        rendered = template._generate_template(records.ids, ("body_html",))
+        subjects = self._notice_render_text(template, "subject", records.ids)
         langs = template._render_lang(records.ids)
         return {
-            res_id: (values.get("subject") or "", values.get("body_html") or "", langs[res_id])
+            res_id: (subjects[res_id] or "", values.get("body_html") or "", langs[res_id])
             for res_id, values in rendered.items()
         }
+
+    def _notice_render_text(self, template, field, res_ids):
+        """{record id: text}: a one-line field (a subject, an SMS) rendered once per language,
+        in the record's language. A translation that lost values of its English text (a stale
+        one, after the English changed: a missing link, a reference) is not sent: the English
+        text is, with a warning in the log. Mail bodies need no such care: they are
+        translated term by term."""
+        source = template.with_context(lang="en_US")[field] or ""
+        expected = self._notice_text_signature(source)
+        result = {}
+        for lang, (localized, ids) in template._classify_per_lang(res_ids).items():
+            text = localized[field] or ""
+            if self._notice_text_signature(text) != expected:
+                _logger.warning(
+                    "The %s translation of %s of the template %r (%s) does not show the same "
+                    "values as its English text: sent in English. Update the translation.",
+                    lang,
+                    field,
+                    template.name,
+                    template.get_external_id().get(template.id, template.id),
+                )
+                text = source
+            result.update(
+                localized._render_template(
+                    text, localized.render_model, ids, engine="inline_template"
+                )
+            )
+        return result
+
+    def _notice_text_signature(self, text):
+        return (len(PLACEHOLDER.findall(text)), Counter(RECORD_VALUE.findall(text)))
 
     def _notice_by_mail(self, template, targets, outbox):
         records = self.browse([record.id for record, _contact in targets])
@@ -276,7 +313,7 @@ class BeneficiaryNotifierMixin(models.AbstractModel):
 
     def _notice_by_sms(self, template, targets, outbox):
         records = self.browse([record.id for record, _contact in targets])
-        bodies = template._render_field("body", records.ids, compute_lang=True)
+        bodies = self._notice_render_text(template, "body", records.ids)
         for record, contact in targets:
             outbox.sms(record, contact, bodies[record.id])
 

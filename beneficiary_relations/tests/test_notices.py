@@ -585,3 +585,35 @@ class TestNoticeTemplates(NoticeMixin, RequestCase):
                     )
                     if body in self.arabic:
                         self.assertRegex(text, "[\u0600-\u06ff]")
+
+    def test_a_stale_translation_is_sent_in_english(self):
+        """A translation written for an older text (here, the complaint's answer SMS when it
+        linked to a pre-selected rating) must not send its old link: the English text is."""
+        sms = self.env.ref("beneficiary_relations.sms_template_complaint_resolved")
+        sms.with_context(lang="ar_001").body = (
+            "{{ object.company_id.name }}: تم الرد على رسالتكم {{ object.name }}: "
+            "{{ object.get_base_url() }}/rate/{{ object._rating_get_access_token() }}/5"
+        )
+        self.beneficiary.write({"lang": "ar_001", "preferred_contact": "sms"})
+        complaint = self.env["beneficiary.complaint"].create(
+            {"subject": "Late", "beneficiary_id": self.beneficiary.id}
+        )
+        complaint.write(
+            {
+                "resolution": "<p>Done.</p>",
+                "stage_id": self.env.ref(
+                    "beneficiary_relations.beneficiary_complaint_stage_resolved"
+                ).id,
+            }
+        )
+        with self.assertLogs(
+            "odoo.addons.beneficiary_relations.models.beneficiary_notifier_mixin", "WARNING"
+        ):
+            complaint._notify_beneficiary("resolved")
+        answer = self.env["sms.sms"].search(
+            [("number", "=", "+966501234567"), ("body", "ilike", "answered")]
+        )
+        self.assertTrue(answer)
+        for text in answer.mapped("body"):
+            self.assertIn(f"/complaint/track?code={complaint.tracking_code}", text)
+            self.assertNotIn("/rate/", text)
