@@ -5,8 +5,9 @@ Run inside an Odoo shell on a scratch database that has beneficiary_relations in
 50 beneficiaries with an email address and a mobile number, preferring email, SMS and a phone
 call in turn. Measures (1) creating N requests in one call, each with its receipt notice (a
 mail, an SMS or a call-back activity), and (2) the deadline cron once they are all overdue:
-the escalation plus the apology notice with a new expected date. The cron commits what it
-does: drop the scratch database afterwards.
+the escalation plus the apology notice with a new expected date; in between, the same notice
+for 10 and for N of them in one batch. The cron commits what it does: drop the scratch
+database afterwards.
 """
 
 import os
@@ -60,6 +61,9 @@ calls = env["mail.activity"].search_count(  # noqa: F821
     [("res_model", "=", "beneficiary.request"), ("res_id", "in", requests.ids)]
 )
 print(f"  receipts: {mails} mails, {texts} SMS, {calls} call-back activities")
+for batch in (requests[:10], requests):
+    _routes, queries, seconds = measure(lambda b=batch: b._notify_beneficiary("received"))
+    print(f"notify {len(batch)} requests in one batch: {queries} queries, {seconds:.1f} s")
 
 # Everything else is already escalated and apologised for: only these N are due.
 env.cr.execute("UPDATE beneficiary_request SET escalated = true, overdue_notified = true")  # noqa: F821
