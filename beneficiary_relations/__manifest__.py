@@ -2,7 +2,7 @@
     "name": "Beneficiary Relations",
     "summary": "Beneficiary registry, requests, complaints and satisfaction "
     "for Saudi non-profit associations",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "Services/Beneficiary Relations",
     "website": "https://github.com/beneficiary-relations/beneficiary_relations",
     "author": "Beneficiary Relations developers",
@@ -29,6 +29,7 @@
         "data/resource_calendar_data.xml",
         "data/beneficiary_request_data.xml",
         "data/beneficiary_complaint_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
         "data/mail_alias_data.xml",
@@ -40,6 +41,7 @@
         "wizard/beneficiary_state_wizard_views.xml",
         "wizard/beneficiary_request_decision_wizard_views.xml",
         "wizard/beneficiary_request_research_wizard_views.xml",
+        "wizard/beneficiary_request_cancel_wizard_views.xml",
         "wizard/beneficiary_complaint_escalate_wizard_views.xml",
         "wizard/beneficiary_policy_acknowledge_wizard_views.xml",
         "wizard/beneficiary_portal_invite_wizard_views.xml",
@@ -69,10 +71,15 @@
         "views/beneficiary_menus.xml",
         "views/beneficiary_holiday_views.xml",
         "views/beneficiary_committee_menus.xml",
+        "views/beneficiary_notice_views.xml",
+        "views/portal_notice_templates.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
-        "web.assets_frontend": ["beneficiary_relations/static/src/scss/accessibility.scss"],
+        "web.assets_frontend": [
+            "beneficiary_relations/static/src/scss/accessibility.scss",
+            "beneficiary_relations/static/src/js/copy_code.js",
+        ],
         "web.assets_backend": [
             "beneficiary_relations/static/src/core/**/*",
             "beneficiary_relations/static/src/fields/**/*",

@@ -6,3 +6,4 @@ from . import portal_appeal
 from . import portal_compensation
 from . import main
 from . import services
+from . import portal_documents

@@ -1,6 +1,8 @@
 """The public complaint link of the association's website: a form anyone may send without an
-account (anonymously if they wish), and a tracking page opened with the reference and the code
-given at submission."""
+account (anonymously if they wish), and a tracking page opened with the short tracking code
+given at submission (and sent by mail or SMS when contact details were given), or with the
+reference and access token of older links. The tracking page shows the answer and offers the
+rating, with nothing chosen in advance."""
 
 import posixpath
 from urllib.parse import urlencode
@@ -15,13 +17,23 @@ from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import mute_logger
 
 from ..models.beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
-from ..tools import abuse, format_hijri, saudi_phone, upload_error
+from ..tools import (
+    abuse,
+    format_hijri,
+    format_tracking_code,
+    normalize_tracking_code,
+    saudi_phone,
+    upload_error,
+)
 
 HOURLY_LIMIT = 5  # complaints per sender address and hour, unless the parameter below says
 HOURLY_LIMIT_PARAM = "beneficiary_relations.public_complaint_hourly_limit"
 KEY_CONSTRAINT = "beneficiary_complaint_website_submission_key_uniq"
 KEY_SCOPE = "beneficiary_relations.public_complaint_form"
 ADDRESS_SCOPE = "beneficiary_relations.public_complaint_address"
+TRACK_LIMIT = 20  # tracking look-ups per sender address and hour, unless the parameter says
+TRACK_LIMIT_PARAM = "beneficiary_relations.complaint_track_hourly_limit"
+TRACK_SCOPE = "beneficiary_relations.complaint_track"
 MAX_SUBJECT = 200
 MAX_DESCRIPTION = 5000
 MAX_NAME = 128
@@ -100,29 +112,61 @@ class ComplaintController(http.Controller):
         complaint = self._valid_key(key) and self._complaint_by_key(key)
         if not complaint:
             return request.redirect(self._localized("/complaint"))
+        channel, _reason = complaint._notice_route()
         return self._render_secret(
             "beneficiary_relations.website_complaint_thanks",
             {
                 "reference": complaint.name,
-                "token": complaint.access_token,
+                "code": complaint._notice_tracking_code(),
                 "track_url": self._track_url(complaint),
+                "sent_by": channel,
             },
         )
 
     # Tracking -------------------------------------------------------------------------------
 
     @http.route("/complaint/track", methods=["GET"], **PUBLIC_PAGE, sitemap=False)
-    def complaint_track(self, reference=None, token=None, **kw):
+    def complaint_track(self, code=None, reference=None, token=None, **kw):
+        code_text = (code or "").strip()[:32]
         reference = (reference or "").strip()[:64]
         token = (token or "").strip()[:128]
-        complaint = self._complaint_by_token(reference, token)
-        return self._render_secret(
-            "beneficiary_relations.website_complaint_track",
-            {
-                "reference": reference,
-                "searched": bool(reference or token),
-                "status": complaint and self._public_status(complaint),
-            },
+        searched = bool(code_text or reference or token)
+        values = {"code": code_text, "reference": reference, "searched": searched, "status": False}
+        if searched and self._over_track_limit():
+            values["limited"] = True
+            return self._render_secret(
+                "beneficiary_relations.website_complaint_track", values, status=429
+            )
+        if code_text:
+            complaint = self._complaint_by_code(code_text)
+        else:
+            complaint = self._complaint_by_token(reference, token)
+        if complaint:
+            values.update(
+                code=complaint._notice_tracking_code(), status=self._public_status(complaint)
+            )
+        return self._render_secret("beneficiary_relations.website_complaint_track", values)
+
+    def _over_track_limit(self):
+        """Whether this address already tried the hour's look-ups; else this one counts.
+        With the codes' 31^8 combinations, it keeps them out of reach of guessing."""
+        env = request.env
+        sender = abuse.address_fingerprint(env, TRACK_SCOPE, request.httprequest.remote_addr)
+        limit = abuse.hourly_limit(env, TRACK_LIMIT_PARAM, TRACK_LIMIT)
+        return abuse.over_hourly_limit(env, TRACK_SCOPE, sender, limit)
+
+    def _complaint_by_code(self, text):
+        """The complaint of the website's company with this tracking code, however it was
+        typed; empty when none."""
+        # sudo: the public has no access; bounded to the one complaint whose code matches, of
+        # which only the public status is shown.
+        Complaint = request.env["beneficiary.complaint"].sudo()
+        code = normalize_tracking_code(text)
+        if not code:
+            return Complaint
+        return Complaint.search(
+            [("tracking_code", "=", code), ("company_id", "=", request.website.company_id.id)],
+            limit=1,
         )
 
     def _complaint_by_token(self, reference, token):
@@ -154,6 +198,9 @@ class ComplaintController(http.Controller):
         ).date()
         deadline = complaint.date_deadline if kind in OPEN_KINDS else False
         resolution = complaint.resolution if kind in DONE_KINDS else False
+        ratings = complaint.rating_ids if kind in DONE_KINDS else complaint.rating_ids.browse()
+        to_rate = ratings.filtered(lambda r: not r.consumed)[:1]
+        rated = ratings.filtered("consumed")[:1]
         return {
             "reference": complaint.name,
             "type": types.get(complaint.complaint_type, ""),
@@ -165,6 +212,12 @@ class ComplaintController(http.Controller):
             "deadline": deadline and format_date(env, deadline, lang_code=lang),
             "deadline_hijri": deadline and format_hijri(deadline, lang),
             "resolution": False if is_html_empty(resolution) else resolution,
+            "rating_url": bool(to_rate)
+            and self._localized(f"/rate/{to_rate.access_token}/submit_feedback"),
+            "rated": rated
+            and dict(rated._fields["rating_text"]._description_selection(env)).get(
+                rated.rating_text
+            ),
         }
 
     def _status_words(self):
@@ -204,9 +257,9 @@ class ComplaintController(http.Controller):
         )
         return request.render("beneficiary_relations.website_complaint_form", values, status=status)
 
-    def _render_secret(self, template, values):
+    def _render_secret(self, template, values, status=200):
         values = dict(self._page_values(), **values)
-        return request.render(template, values, headers=SECRET_HEADERS)
+        return request.render(template, values, headers=SECRET_HEADERS, status=status)
 
     def _redirect_thanks(self, key):
         return request.redirect(self._localized(f"/complaint/thanks?key={key}"))
@@ -215,7 +268,7 @@ class ComplaintController(http.Controller):
         return request.env["ir.http"]._url_for(url)
 
     def _track_url(self, complaint):
-        query = urlencode({"reference": complaint.name, "token": complaint.access_token})
+        query = urlencode({"code": format_tracking_code(complaint.tracking_code)})
         return self._localized(f"/complaint/track?{query}")
 
     # Validation -----------------------------------------------------------------------------

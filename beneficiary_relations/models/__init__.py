@@ -3,6 +3,8 @@ from . import res_config_settings
 from . import beneficiary_category
 from . import beneficiary_channel
 from . import beneficiary_document_type
+from . import beneficiary_notifier_mixin
+from . import beneficiary_notice_call_mixin
 from . import beneficiary_document
 from . import beneficiary_registration
 from . import beneficiary_contact
@@ -12,7 +14,6 @@ from . import beneficiary_beneficiary
 from . import beneficiary_deadline_mixin
 from . import beneficiary_stage_mixin
 from . import beneficiary_staged_mixin
-from . import beneficiary_notifier_mixin
 from . import beneficiary_service
 from . import beneficiary_request_stage
 from . import beneficiary_request_tag
@@ -32,6 +33,9 @@ from . import beneficiary_compensation
 from . import beneficiary_compensation_signoff
 from . import beneficiary_compensation_offer
 from . import mail_activity
+from . import beneficiary_notice_template_mixin
+from . import mail_template
+from . import sms_template
 from . import mail_followers
 from . import mail_message
 from . import mail_notification

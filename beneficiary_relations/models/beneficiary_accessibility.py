@@ -82,10 +82,3 @@ class BeneficiaryAccessibility(models.AbstractModel):
                 interpreter = labels["access_interpreter"]
                 parts.append(f"{interpreter} ({language})" if language else interpreter)
             beneficiary.access_summary = " · ".join(parts) or False
-
-    def _contact_by_call(self):
-        """Whether a message to this beneficiary should also be a phone call by their officer:
-        they prefer calls and have no hearing need, and a number to call."""
-        self.ensure_one()
-        wants_call = self.preferred_contact == "phone" or self.access_prefers_call
-        return bool(wants_call and self.mobile and not self.access_hearing)

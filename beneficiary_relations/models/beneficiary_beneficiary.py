@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from ..tools import format_hijri, national_id_error, western_digits
+from ..tools import NoticeContact, format_hijri, national_id_error, western_digits
 from .beneficiary_contact import MAX_ID_LENGTH
 from .beneficiary_registration import TRANSITIONS
 
@@ -26,9 +26,12 @@ class BeneficiaryBeneficiary(models.Model):
         "beneficiary.accessibility",
         "mail.thread",
         "mail.activity.mixin",
+        "beneficiary.notifier.mixin",
+        "beneficiary.notice.call.mixin",
     ]
     _order = "name, id"
     _rec_names_search = ["name", "national_id", "mobile"]
+    _notice_prefix = "beneficiary"
 
     # Identity
     name = fields.Char(required=True, tracking=True)
@@ -112,6 +115,15 @@ class BeneficiaryBeneficiary(models.Model):
         [("email", "Email"), ("sms", "SMS"), ("phone", "Phone call")],
         default="sms",
         required=True,
+        help="How the association tells them what is new: by email, by SMS, or by a phone call "
+        "from their officer. When that is not possible (no address or number), the written way "
+        "that exists is used.",
+    )
+    survey_opt_out = fields.Boolean(
+        string="Declines Satisfaction Surveys",
+        tracking=True,
+        help="The beneficiary asked not to receive satisfaction questionnaires: neither the "
+        "periodic campaign nor the questionnaire after a service invites them.",
     )
     consent = fields.Boolean(
         string="Consent to Data Processing",
@@ -342,6 +354,27 @@ class BeneficiaryBeneficiary(models.Model):
         action["domain"] = [("beneficiary_id", "=", self.id)]
         action["context"] = {"default_beneficiary_id": self.id}
         return action
+
+    def _notice_contact(self):
+        """How notices reach this beneficiary: their file's email, mobile, language and
+        preferred way (see ``tools.notices.notice_route``), their accessibility needs first:
+        who prefers a call is called (the officer reads them the notice), but a hearing need
+        is never called, its notices stay written."""
+        self.ensure_one()
+        partner = self.partner_id
+        preference = "phone" if self.access_prefers_call else self.preferred_contact
+        if self.access_hearing and preference == "phone":
+            preference = False
+        return NoticeContact(
+            partner,
+            email=self.email or partner.email or False,
+            mobile=self.mobile or False,
+            lang=self.lang or partner.lang,
+            preference=preference,
+        )
+
+    def _notice_beneficiary(self):
+        return self
 
     def _prepare_vals(self, vals):
         vals = dict(vals)

@@ -1,7 +1,11 @@
+import uuid
+from urllib.parse import urlencode
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from ..tools import NoticeContact, format_tracking_code, new_tracking_code, saudi_mobile
 from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
 
 FOLLOW_UP = "beneficiary_relations.group_br_follow_up_committee"
@@ -17,6 +21,7 @@ class BeneficiaryComplaint(models.Model):
         "beneficiary.complaint.confidential",
         "beneficiary.staged.mixin",
         "beneficiary.notifier.mixin",
+        "beneficiary.notice.call.mixin",
         "rating.mixin",
     ]
     _order = "priority desc, date_deadline, id desc"
@@ -79,6 +84,23 @@ class BeneficiaryComplaint(models.Model):
     contact_name = fields.Char(string="Complainant Name")
     email_from = fields.Char(string="Complainant Email")
     contact_phone = fields.Char(string="Complainant Phone")
+    lang = fields.Selection(
+        selection="_get_languages",
+        string="Complainant Language",
+        compute="_compute_lang",
+        store=True,
+        readonly=False,
+        help="The complainant is written to in this language: their file's or contact's, else "
+        "the language of the page they wrote from.",
+    )
+    tracking_code = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups=STAFF,
+        help="The short code the complainant follows their message with on the website "
+        "(Complaints and Suggestions > Follow a message). Staff may read it out on the phone.",
+    )
     concerned_user_id = fields.Many2one(
         "res.users",
         string="Staff Member Concerned",
@@ -170,7 +192,22 @@ class BeneficiaryComplaint(models.Model):
             "unique(website_submission_key)",
             "This form was already submitted.",
         ),
+        ("tracking_code_uniq", "unique(tracking_code)", "This tracking code is already used."),
     ]
+
+    @api.model
+    def _get_languages(self):
+        return self.env["res.lang"].get_installed()
+
+    @api.depends("beneficiary_id", "partner_id")
+    def _compute_lang(self):
+        for complaint in self:
+            complaint.lang = (
+                complaint.beneficiary_id.lang
+                or complaint.partner_id.lang
+                or complaint.lang
+                or self.env.lang
+            )
 
     @api.depends("beneficiary_id")
     def _compute_partner_id(self):
@@ -292,12 +329,34 @@ class BeneficiaryComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [
-            dict(vals, **self._anonymous_values()) if vals.get("anonymous") else vals
+            dict(vals, **self._anonymous_values()) if vals.get("anonymous") else dict(vals)
             for vals in vals_list
         ]
+        codes = self._new_tracking_codes(len(vals_list))
+        for vals, code in zip(vals_list, codes, strict=True):
+            # Set with the rest: the acknowledgement gives both (no update per complaint).
+            vals.setdefault("access_token", str(uuid.uuid4()))
+            vals["tracking_code"] = code
         complaints = super().create(vals_list)
         complaints._keep_concerned_user_out()
+        # Received: acknowledged to whoever can be reached; created already answered: the
+        # answer (see _after_stage_change) gives the reference and the code too.
+        complaints.filtered(lambda c: c.stage_kind in OPEN_KINDS)._notify_beneficiary("received")
         return complaints
+
+    @api.model
+    def _new_tracking_codes(self, count):
+        """``count`` tracking codes used by no complaint, checked in one query."""
+        codes = set()
+        while len(codes) < count:
+            candidates = {new_tracking_code() for _i in range(count - len(codes))} - codes
+            # sudo: any complaint's code, hidden or not, must not be given twice; only
+            # whether these codes are taken is read.
+            taken = self.sudo().search_fetch(
+                [("tracking_code", "in", list(candidates))], ["tracking_code"]
+            )
+            codes |= candidates - set(taken.mapped("tracking_code"))
+        return list(codes)
 
     @api.model
     def _shared_defaults(self):
@@ -414,10 +473,21 @@ class BeneficiaryComplaint(models.Model):
         if new_kind in ("resolved", "rejected"):
             # sudo: the resolution date is the application's, set on this move only.
             self.sudo().date_resolved = fields.Datetime.now()
-            self._notify_beneficiary("resolved")
         elif new_kind in OPEN_KINDS and old_kind in DONE_KINDS:
             # sudo: reopened: the application clears its resolution date.
             self.sudo().date_resolved = False
+
+    def _after_stage_change(self, old_kinds, created=False):
+        """The complainant receives the answer, with a rating offered on the tracking page."""
+        answered = self.filtered(
+            lambda c: c.stage_kind in ("resolved", "rejected")
+            and old_kinds[c.id] not in ("resolved", "rejected")
+        )
+        for complaint in answered.filtered(lambda c: not c.anonymous):
+            # sudo: the rating request of this complaint's complainant, which the tracking
+            # page offers (the committee member answering may not create ratings).
+            complaint.sudo()._rating_get_access_token()
+        answered._notify_beneficiary("resolved")
 
     def _escalation_recipients(self):
         return super()._escalation_recipients() - self.concerned_user_id
@@ -447,8 +517,47 @@ class BeneficiaryComplaint(models.Model):
 
     # Complainant ----------------------------------------------------------------------------
 
-    def _notice_partner(self):
-        return self.partner_id if not self.anonymous else self.env["res.partner"]
+    def _notice_contact(self):
+        """The complainant: nobody when anonymous; their file when there is one (with what
+        the complaint adds, such as the address a mail came from); else their contact and
+        whatever they gave on the complaint."""
+        self.ensure_one()
+        if self.anonymous:
+            return NoticeContact(self.env["res.partner"], anonymous=True)
+        phone = saudi_mobile(self.env, self.contact_phone)
+        if self.beneficiary_id:
+            contact = self.beneficiary_id._notice_contact()
+            return contact._replace(
+                email=contact.email or self.email_from or False,
+                mobile=contact.mobile or phone,
+            )
+        partner = self.partner_id
+        return NoticeContact(
+            partner,
+            email=self.email_from or partner.email or False,
+            mobile=phone or saudi_mobile(self.env, partner.mobile or partner.phone),
+            lang=self.lang or partner.lang,
+        )
+
+    def _notice_name(self):
+        self.ensure_one()
+        return self.contact_name or super()._notice_name()
+
+    def _notice_call_user(self):
+        """The follow-up member, else the file's officer, else top management: never the staff
+        member the complaint is about."""
+        self.ensure_one()
+        candidates = self.user_id | self.beneficiary_id.contact_officer_id
+        candidates |= self._escalation_recipients()
+        return candidates.filtered(lambda u: u != self.concerned_user_id and not u.share)[:1]
+
+    def _notice_tracking_code(self):
+        """The tracking code as the complainant reads it (ABCD-2345)."""
+        return format_tracking_code(self.tracking_code)
+
+    def _notice_track_url(self):
+        """The public page that shows the complaint's status, its answer and the rating."""
+        return self._notice_url(f"/complaint/track?{urlencode({'code': self.tracking_code})}")
 
     def _rating_get_partner(self):
         return self.partner_id if not self.anonymous else self.env["res.partner"]

@@ -1,7 +1,5 @@
 import logging
 
-from markupsafe import Markup
-
 from odoo import SUPERUSER_ID, api, models
 from odoo.tools import email_normalize, html2plaintext
 
@@ -33,6 +31,9 @@ class BeneficiaryComplaintIntake(models.AbstractModel):
         )
         if values.get("anonymous"):
             partner = self.env["res.partner"]
+        if channel != "email":
+            # Written to in the language of the page they wrote from.
+            values.setdefault("lang", self.env.lang)
         if partner:
             beneficiary = self._beneficiary_from_partner(partner, company, channel == "email")
             values.update(
@@ -145,18 +146,28 @@ class BeneficiaryComplaintIntake(models.AbstractModel):
     @api.model
     def _reject_empty_mail(self, message, message_dict):
         sender = message_dict.get("email_from") or ""
-        body = Markup("<p>%s</p>") % self.env._(
-            "Your message to the association arrived empty, so no complaint was recorded. "
-            "Please write your complaint, suggestion or inquiry in the body of the email and "
-            "send it again."
+        # The reply comes from the editable template, written for the association (no
+        # complaint exists to write it about).
+        company = self.env.company
+        template = self.env.ref(
+            "beneficiary_relations.mail_template_complaint_empty_mail", raise_if_not_found=False
         )
-        self.env["mail.thread"]._routing_create_bounce_email(
-            sender, body, message, references=message_dict.get("message_id")
-        )
+        if template and template.active:
+            # sudo: the addon's own template, rendered for the company that received the mail.
+            rendered = template.sudo()._generate_template(company.ids, ("subject", "body_html"))
+            values = rendered[company.id]
+            self.env["mail.thread"]._routing_create_bounce_email(
+                sender,
+                values["body_html"],
+                message,
+                references=message_dict.get("message_id"),
+                subject=values["subject"] or f"Re: {message_dict.get('subject') or ''}",
+            )
         self._log_mail_event(
             "WARNING",
             f"Empty email from {sender} (subject {message_dict.get('subject')!r}, "
-            f"Message-Id {message_dict.get('message_id')}) refused with a bounce.",
+            f"Message-Id {message_dict.get('message_id')}) refused"
+            + (" with a bounce." if template and template.active else " (reply switched off)."),
         )
 
     @api.model
@@ -203,23 +214,7 @@ class BeneficiaryComplaintIntake(models.AbstractModel):
         self._log_mail_event(
             "INFO", f"{self.name}: attachments over {limit} MB refused: {', '.join(names)}"
         )
-        sender = msg_dict.get("email_from")
-        if sender:
-            body = Markup("<p>%s</p>") % self.env._(
-                "We have recorded your message as %(reference)s, but these attachments are "
-                "larger than %(limit)s MB and could not be kept: %(names)s. Please bring them "
-                "to the association or send them in smaller files.",
-                reference=self.name,
-                limit=limit,
-                names=", ".join(names),
-            )
-            # sudo: the reply to this mail's own sender about its refused attachments.
-            self.env["mail.mail"].sudo().create(
-                {
-                    "subject": self.env._("Re: %s", msg_dict.get("subject") or self.name),
-                    "body_html": body,
-                    "email_to": sender,
-                    "references": msg_dict.get("message_id"),
-                    "auto_delete": True,
-                }
-            )
+        # The complainant is told in writing (they wrote): the template reads the names.
+        self.with_context(beneficiary_refused_attachments=", ".join(names))._notify_beneficiary(
+            "attachments_refused", written_only=True
+        )

@@ -27,21 +27,6 @@ class BeneficiaryContact(models.AbstractModel):
             if problem:
                 raise ValidationError(problem)
 
-    def _contact_channel(self):
-        """How a written message reaches this beneficiary: 'sms', 'email' or False.
-
-        Accessibility first: a visual need who prefers a call (or said so as their preferred
-        contact) is not left with an SMS alone: they get the email, which a screen reader
-        reads whole, when they have one, and ``_contact_by_call`` tells the notifier to call
-        them too. A hearing need is never called: its messages stay written."""
-        self.ensure_one()
-        wants_call = self.preferred_contact == "phone" or self.access_prefers_call
-        if self.access_visual and wants_call and self.email:
-            return "email"
-        if self.mobile and (self.preferred_contact == "sms" or not self.email):
-            return "sms"
-        return "email" if self.email else False
-
     def _text_value(self, vals, field_name, max_length):
         """``vals[field_name]`` as text, refused with a clear message when it is not text (a
         number or a list sent over RPC) or longer than any real value."""

@@ -1,5 +1,3 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
@@ -13,7 +11,8 @@ VERIFICATION_FIELDS = {"verified_by_id", "verified_date"}
 class BeneficiaryDocument(models.Model):
     _name = "beneficiary.document"
     _description = "Beneficiary Document"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "beneficiary.notifier.mixin"]
+    _notice_prefix = "document"
     _order = "beneficiary_id, document_type_id, expiry_date desc, id desc"
     _rec_name = "document_type_id"
 
@@ -207,7 +206,7 @@ class BeneficiaryDocument(models.Model):
 
     def _send_expiry_notices(self):
         self._schedule_expiry_activities()
-        self._mail_expiry_notices()
+        self._notify_beneficiary("expiry")
         for expiry_date, documents in self.grouped("expiry_date").items():
             documents.write({"expiry_notified_date": expiry_date})
 
@@ -236,36 +235,8 @@ class BeneficiaryDocument(models.Model):
         document = self.with_context(lang=officer.lang)
         return document.env._("%s expires soon", document.document_type_id.name)
 
-    def _mail_expiry_notices(self):
-        mails, texts = [], []
-        for document in self:
-            beneficiary = document.beneficiary_id
-            env = self.with_context(lang=beneficiary.lang or "en_US").env
-            text = env._(
-                "%(company)s: your %(document)s expires on %(date)s. Please bring or send the "
-                "renewed document to keep your file complete.",
-                company=beneficiary.company_id.name,
-                document=document.document_type_id.with_env(env).name,
-                date=document.expiry_date,
-            )
-            channel = beneficiary._contact_channel()
-            if channel == "sms":
-                texts.append(
-                    {
-                        "number": beneficiary.mobile,
-                        "partner_id": beneficiary.partner_id.id,
-                        "body": text,
-                    }
-                )
-            elif channel == "email":
-                mails.append(
-                    {
-                        "subject": env._("A document in your file expires soon"),
-                        "body_html": Markup("<p>%s</p>") % text,
-                        "email_to": beneficiary.email,
-                        "auto_delete": True,
-                    }
-                )
-        # sudo: the cron's expiry notices, each to the beneficiary the document belongs to.
-        self.env["mail.mail"].sudo().create(mails)
-        self.env["sms.sms"].sudo().create(texts)
+    # Notices ----------------------------------------------------------------------------------
+
+    def _notice_thread(self):
+        """Expiry notices are traced on the beneficiary's file, where staff look."""
+        return self.beneficiary_id

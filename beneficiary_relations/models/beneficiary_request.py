@@ -1,4 +1,6 @@
 import base64
+import uuid
+from collections import defaultdict
 
 from markupsafe import Markup
 
@@ -6,12 +8,19 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
-from ..tools import is_recorded_outcome
+from ..tools import WorkingDays, format_hijri, is_recorded_outcome
 from .beneficiary_beneficiary import SENSITIVE
 from .beneficiary_request_stage import KIND_RANK, OPEN_KINDS
 
 # Fields for staff only: the beneficiary reads their request on the portal, not these.
 STAFF = "beneficiary_relations.group_br_officer"
+# The notice a move to a stage of this kind gives the beneficiary.
+STAGE_NOTICES = {
+    "research": "research",
+    "decided": "decided",
+    "delivered": "delivered",
+    "cancelled": "cancelled",
+}
 
 
 class BeneficiaryRequest(models.Model):
@@ -21,6 +30,7 @@ class BeneficiaryRequest(models.Model):
         "beneficiary.request.decision",
         "beneficiary.staged.mixin",
         "beneficiary.notifier.mixin",
+        "beneficiary.notice.call.mixin",
     ]
     _order = "priority desc, date_deadline, id desc"
     _stage_model = "beneficiary.request.stage"
@@ -97,7 +107,27 @@ class BeneficiaryRequest(models.Model):
     delivery_note = fields.Text(string="What Was Delivered", copy=False)
     delivery_date = fields.Datetime(copy=False)
     delivered_by_id = fields.Many2one("res.users", copy=False, groups=STAFF)
-    cancel_reason = fields.Text(copy=False)
+    cancel_reason = fields.Text(
+        copy=False,
+        help="Why the request was cancelled: required to cancel it, and told to the beneficiary.",
+    )
+    overdue_notified = fields.Boolean(
+        string="Apology Sent",
+        copy=False,
+        readonly=True,
+        groups=STAFF,
+        help="Set once the beneficiary was told the decision is late, with a new expected date: "
+        "never twice for a request.",
+    )
+    date_expected = fields.Date(
+        string="New Expected Decision Date",
+        copy=False,
+        readonly=True,
+        help="The date given to the beneficiary with the apology, once the deadline was missed.",
+    )
+    date_expected_hijri = fields.Char(
+        string="New Expected Decision Date (Hijri)", compute="_compute_date_expected_hijri"
+    )
     survey_answer_ids = fields.One2many(
         "survey.user_input", "beneficiary_request_id", string="Satisfaction Answers"
     )
@@ -153,6 +183,12 @@ class BeneficiaryRequest(models.Model):
                 or staff
             )
 
+    @api.depends("date_expected")
+    @api.depends_context("lang")
+    def _compute_date_expected_hijri(self):
+        for request in self:
+            request.date_expected_hijri = format_hijri(request.date_expected, self.env.lang)
+
     @api.depends("service_id")
     def _compute_research_required(self):
         for request in self:
@@ -184,8 +220,25 @@ class BeneficiaryRequest(models.Model):
                     self.env._("The service %s is no longer offered.", request.service_id.name)
                 )
 
+    @api.constrains("cancel_reason")
+    def _check_cancel_reason(self):
+        for request in self:
+            if request.stage_kind == "cancelled" and not (request.cancel_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Write why %s is cancelled: the beneficiary is told the reason.",
+                        request.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        # The token of the tracking link the receipt gives, set with the rest (not one update
+        # per request when the notice is rendered).
+        vals_list = [
+            dict(vals, access_token=vals.get("access_token") or str(uuid.uuid4()))
+            for vals in vals_list
+        ]
         requests = super().create(vals_list)
         requests._notify_beneficiary("received")
         return requests
@@ -277,7 +330,18 @@ class BeneficiaryRequest(models.Model):
         return self._move_to_kind("closed")
 
     def action_cancel(self):
+        """Cancel requests whose reason is written (``action_open_cancel_wizard`` asks it)."""
         return self._move_to_kind("cancelled")
+
+    def action_open_cancel_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Request"),
+            "res_model": "beneficiary.request.cancel.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_ids": self.ids},
+        }
 
     # Stage rules ----------------------------------------------------------------------------
 
@@ -305,12 +369,29 @@ class BeneficiaryRequest(models.Model):
             self._close_research_activities()
         if new_kind == "research":
             self._refer_to_researcher()
-        elif new_kind == "decided" and not self.decided_on_appeal:
-            self._notify_beneficiary("decided")
-        elif new_kind == "delivered":
-            self._notify_beneficiary("delivered")
-        if new_kind in ("delivered", "closed") and not self.survey_invited:
-            self.env["beneficiary.survey.sender"]._invite_after_request(self)
+
+    def _after_stage_change(self, old_kinds, created=False):
+        """Tell the beneficiaries what the moves mean for them, one notice per kind of step
+        for the whole batch; invite them to rate a service delivered or a request closed.
+        A request created past its first steps has its receipt: only a decision, a delivery
+        or a cancellation adds a notice."""
+        notices = defaultdict(lambda: self.browse())
+        invite = self.browse()
+        for request in self:
+            old_kind, new_kind = old_kinds[request.id], request.stage_kind
+            event = STAGE_NOTICES.get(new_kind)
+            if new_kind == "committee" and old_kind in ("received", "completeness"):
+                event = "complete"
+            if event == "decided" and request.decided_on_appeal:
+                event = None  # the appeal's own notice tells the outcome
+            if event and not (created and event in ("complete", "research")):
+                notices[event] |= request
+            if new_kind in ("delivered", "closed") and not request.survey_invited:
+                invite |= request
+        for event, requests in notices.items():
+            requests._notify_beneficiary(event)
+        if invite:
+            self.env["beneficiary.survey.sender"]._invite_after_requests(invite)
 
     def _check_stage_move(self, old_kind, new_kind):
         # An upheld appeal takes a closed rejected request back to the decided stage.
@@ -349,6 +430,12 @@ class BeneficiaryRequest(models.Model):
             raise UserError(self.env._("Deliver the service of %s before closing it.", self.name))
         if new_kind == "cancelled" and KIND_RANK.get(old_kind, 0) >= decided:
             raise UserError(self.env._("A decided request cannot be cancelled."))
+        if new_kind == "cancelled" and not (self.cancel_reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Write why %s is cancelled: the beneficiary is told the reason.", self.name
+                )
+            )
 
     def _stage_entry_values(self, kind, vals, now):
         """What entering a stage of ``kind`` sets on this request, besides the stage: the
@@ -432,4 +519,76 @@ class BeneficiaryRequest(models.Model):
         return self.user_id or self._escalation_recipients()
 
     def _clock_fields(self):
-        return super()._clock_fields() | {"date_received", "survey_invited"}
+        return super()._clock_fields() | {
+            "date_received",
+            "survey_invited",
+            "overdue_notified",
+            "date_expected",
+        }
+
+    def _send_reminders(self, step):
+        result = super()._send_reminders(step)
+        if step == "overdue":
+            self._apologise_for_delay()
+        return result
+
+    def _apologise_for_delay(self):
+        """Once per request, when its deadline is missed: a new expected date, a set number of
+        working days from today, and the beneficiary's apology notice with it."""
+        late = self.filtered(lambda r: not r.overdue_notified)
+        if not late:
+            return
+        today = fields.Date.context_today(self)
+        for company, requests in late.grouped("company_id").items():
+            calendar = company.beneficiary_calendar_id or self.env.ref(
+                "beneficiary_relations.resource_calendar_saudi_week"
+            )
+            days = max(company.beneficiary_overdue_extension_days, 1)
+            expected = WorkingDays(calendar, [today], days).shift(today, days)
+            # sudo: the application's own record of the apology and of the date it gave, for
+            # these overdue requests only. mail_notrack: as the escalation flag.
+            requests.sudo().with_context(mail_notrack=True).write(
+                {"overdue_notified": True, "date_expected": expected}
+            )
+        late._notify_beneficiary("overdue")
+
+    # Notices --------------------------------------------------------------------------------
+
+    def _notice_prepare(self):
+        # The tracking link carries the access token: set the missing ones in one update.
+        for request in self.filtered(lambda r: not r.access_token):
+            request.access_token = str(uuid.uuid4())
+
+    def _notice_portal_url(self, anchor=None):
+        """The request's page on the portal, openable without signing in (its token)."""
+        return self._notice_url(self.get_portal_url(anchor=anchor))
+
+    def _notice_decision_label(self):
+        """The decision in the notice's language (Approved, Rejected...), for the SMS."""
+        labels = dict(self._fields["decision"]._description_selection(self.env))
+        return labels.get(self.decision, "")
+
+    def _missing_document_types(self):
+        """The service's document types with no valid document yet (verified or waiting to be
+        verified), in the file or sent for this request: what the beneficiary is asked for."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        # sudo: confidential documents count too; only their type and status are read.
+        documents = (self.beneficiary_id.document_ids | self.document_ids).sudo()
+        statuses = defaultdict(set)
+        for document in documents:
+            statuses[document.document_type_id.id].add(document._status_on(today))
+        return self.service_id.document_type_ids.filtered(
+            lambda t: not statuses[t.id] & {"verified", "to_verify"}
+        )
+
+    def _notice_missing_items(self):
+        """What keeps the file incomplete, in the notice's language: the documents of the
+        service that are missing, expired or not verified yet, and the unsigned declaration."""
+        self.ensure_one()
+        beneficiary = self.beneficiary_id
+        problems = beneficiary._document_problems(
+            self.service_id.document_type_ids, self.document_ids
+        )
+        problems += [p for p in beneficiary._registration_problems() if p not in problems]
+        return problems

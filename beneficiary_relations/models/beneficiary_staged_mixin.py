@@ -81,8 +81,11 @@ class BeneficiaryStagedMixin(models.AbstractModel):
         assign_references(self, vals_list, self._sequence_code)
         self._set_shared_defaults(vals_list)
         records = super().create(vals_list)
-        for record in records.filtered(lambda r: r.stage_kind != self._initial_stage_kind):
+        moved = records.filtered(lambda r: r.stage_kind != self._initial_stage_kind)
+        for record in moved:
             record._on_stage_change(self._initial_stage_kind)
+        if moved:
+            moved._after_stage_change(dict.fromkeys(moved.ids, self._initial_stage_kind), True)
         return records
 
     def write(self, vals):
@@ -97,12 +100,16 @@ class BeneficiaryStagedMixin(models.AbstractModel):
         for record in self:
             entry = record._stage_entry_values(kind, vals, now)
             by_values[tuple(sorted(entry.items()))] |= record
+        changed = {}
         for entry, records in by_values.items():
             old_kinds = {record: record.stage_kind for record in records}
             super(BeneficiaryStagedMixin, records).write(dict(vals, **dict(entry)))
             for record, old_kind in old_kinds.items():
                 if record.stage_kind != old_kind:
                     record._on_stage_change(old_kind)
+                    changed[record.id] = old_kind
+        if changed:
+            self.browse(list(changed))._after_stage_change(changed)
         return True
 
     @api.model
@@ -145,6 +152,11 @@ class BeneficiaryStagedMixin(models.AbstractModel):
             author_id=representative.partner_id.id,
             subtype_xmlid="mail.mt_note",
         )
+
+    def _after_stage_change(self, old_kinds, created=False):
+        """What the moves of a whole batch entail, once the rules of each were checked:
+        ``old_kinds`` maps each record's id to the kind it left; ``created`` when the records
+        were created past their first stage. Notices go here, one batch per kind of step."""
 
     def _stage_of_kind(self, kind):
         return self.env[self._stage_model].search([("kind", "=", kind)], limit=1)

@@ -1,7 +1,3 @@
-from collections import defaultdict
-
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.osv import expression
 
@@ -48,7 +44,12 @@ class BeneficiarySurveySender(models.AbstractModel):
             # sudo: every company's interval, whatever companies the cron's user works in.
             for company in self.env["res.company"].sudo().search([])
         ]
-        return expression.AND([[("state", "=", "registered")], expression.OR(per_company)])
+        return expression.AND(
+            [
+                [("state", "=", "registered"), ("survey_opt_out", "=", False)],
+                expression.OR(per_company),
+            ]
+        )
 
     @api.model
     def _invite_to_campaign(self, beneficiaries):
@@ -56,33 +57,40 @@ class BeneficiarySurveySender(models.AbstractModel):
         beneficiaries.write({"survey_invitation_date": fields.Datetime.now()})
 
     @api.model
-    def _invite_after_request(self, request):
-        """The questionnaire about a request just delivered or closed, once per request."""
-        # sudo: the application's record that this request's questionnaire was sent, and
-        # when its beneficiary was last invited.
-        request.sudo().survey_invited = True
-        self._send_invitations([(request.beneficiary_id, request)])
-        request.beneficiary_id.sudo().survey_invitation_date = fields.Datetime.now()
+    def _invite_after_requests(self, requests):
+        """The questionnaire about requests just delivered or closed, once per request."""
+        # sudo: the application's record that these requests' questionnaires were sent, and
+        # when their beneficiaries were last invited.
+        requests.sudo().survey_invited = True
+        self._send_invitations([(request.beneficiary_id, request) for request in requests])
+        requests.beneficiary_id.sudo().survey_invitation_date = fields.Datetime.now()
 
     @api.model
     def _send_invitations(self, invitations):
         """``invitations``: a list of ``(beneficiary, origin)`` where origin is a request, a
-        complaint or None (a campaign). Returns the answers created; beneficiaries with no
-        way to be reached are skipped with a note on their file."""
+        complaint or None (a campaign). Returns the answers created, one per invitation sent
+        through the notices' one rule (mail, SMS or a call-back); beneficiaries who decline
+        questionnaires or cannot be reached are skipped with a note on their file."""
         # sudo: staff cannot create survey answers; the addon's own questionnaire, for the
         # beneficiaries given.
         survey = self.env.ref(SURVEY).sudo()
-        reachable = [(b, o) for b, o in invitations if b._contact_channel()]
-        skipped = [b for b, _o in invitations if not b._contact_channel()]
-        for beneficiary in skipped:
-            # sudo: a note on the file of the beneficiary being invited.
-            beneficiary.sudo().message_post(
-                body=self.env._(
+        if not survey.active:
+            return self.env["survey.user_input"]
+        to_invite, notes = [], {}
+        for beneficiary, origin in invitations:
+            if beneficiary.survey_opt_out:
+                notes[beneficiary] = self.env._(
+                    "No satisfaction questionnaire sent: the beneficiary declines them."
+                )
+            elif not beneficiary._notice_route()[0]:
+                notes[beneficiary] = self.env._(
                     "No satisfaction questionnaire sent: no email address or mobile number."
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        if not reachable or not survey.active:
+                )
+            else:
+                to_invite.append((beneficiary, origin))
+        if notes:
+            self.env["beneficiary.beneficiary"]._notice_log(notes)
+        if not to_invite:
             return self.env["survey.user_input"]
         questions = survey._prepare_user_input_predefined_questions()
         # An invitation is no conversation: no chatter, followers or tracking on the answers,
@@ -91,9 +99,9 @@ class BeneficiarySurveySender(models.AbstractModel):
             self.env["survey.user_input"]
             .sudo()
             .with_context(tracking_disable=True)
-            .create([self._answer_values(survey, questions, b, o) for b, o in reachable])
+            .create([self._answer_values(survey, questions, b, o) for b, o in to_invite])
         )
-        self._deliver(list(zip([b for b, _o in reachable], answers, strict=True)))
+        answers._notify_beneficiary("invitation")
         return answers
 
     @api.model
@@ -110,55 +118,3 @@ class BeneficiarySurveySender(models.AbstractModel):
         elif origin and origin._name == "beneficiary.complaint":
             values["beneficiary_complaint_id"] = origin.id
         return values
-
-    @api.model
-    def _deliver(self, pairs):
-        # sudo: the site's address, for the questionnaire link.
-        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
-        mails, texts = [], []
-        by_lang = defaultdict(list)
-        for beneficiary, answer in pairs:
-            by_lang[beneficiary.lang or "en_US"].append((beneficiary, answer))
-        for lang, group in by_lang.items():
-            env = self.with_context(lang=lang).env
-            for beneficiary, answer in group:
-                url = base_url + answer.get_start_url()
-                if beneficiary._contact_channel() == "sms":
-                    texts.append(self._sms_values(env, beneficiary, url))
-                else:
-                    mails.append(self._mail_values(env, beneficiary, url))
-        # sudo: the invitations, each to the beneficiary it was created for.
-        self.env["mail.mail"].sudo().create(mails)
-        self.env["sms.sms"].sudo().create(texts)
-
-    @api.model
-    def _mail_values(self, env, beneficiary, url):
-        company = beneficiary.company_id.name
-        body = Markup("<p>%(greeting)s</p><p>%(text)s</p><p><a href='%(url)s'>%(link)s</a></p>") % {
-            "greeting": env._("Dear %s,", beneficiary.name),
-            "text": env._(
-                "How satisfied are you with %s? Your answers help us serve you better; "
-                "they are never used to punish anyone.",
-                company,
-            ),
-            "url": url,
-            "link": env._("Answer the questionnaire (one minute)"),
-        }
-        return {
-            "subject": env._("Your opinion of %s", company),
-            "body_html": body,
-            "email_to": beneficiary.email,
-            "auto_delete": True,
-        }
-
-    @api.model
-    def _sms_values(self, env, beneficiary, url):
-        return {
-            "number": beneficiary.mobile,
-            "partner_id": beneficiary.partner_id.id,
-            "body": env._(
-                "%(company)s: how satisfied are you with our service? %(url)s",
-                company=beneficiary.company_id.name,
-                url=url,
-            ),
-        }

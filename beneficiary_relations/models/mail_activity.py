@@ -14,6 +14,16 @@ class MailActivity(models.Model):
         copy=False,
         help="A deadline reminder not yet listed in the daily digest mail of its assignee.",
     )
+    beneficiary_notice_event = fields.Char(
+        string="Notice",
+        copy=False,
+        help="For a call-back: the notice to give by phone (given in writing if the call fails).",
+    )
+    beneficiary_notice_source = fields.Char(
+        string="Notice About",
+        copy=False,
+        help="For a call-back: the record the notice is about, as model,id.",
+    )
 
     @api.constrains("user_id", "res_model_id", "res_model", "res_id")
     def _check_not_for_complaint_concerned_user(self):

@@ -123,6 +123,12 @@ class ResCompany(models.Model):
         "1 to 9 MB. The web server refuses forms over 10 MB with an error page; below that, a "
         "file too large gets the form's own clear message.",
     )
+    beneficiary_overdue_extension_days = fields.Integer(
+        string="New Date After a Missed Deadline (Working Days)",
+        default=5,
+        help="When a request's decision is late, the beneficiary receives an apology and a new "
+        "expected date this many working days later.",
+    )
     beneficiary_policy_reminder_days = fields.Integer(
         string="Policy Reminder Period (Days)",
         default=30,

@@ -42,6 +42,9 @@ class ResConfigSettings(models.TransientModel):
     beneficiary_escalation_user_ids = fields.Many2many(
         related="company_id.beneficiary_escalation_user_ids", readonly=False
     )
+    beneficiary_overdue_extension_days = fields.Integer(
+        related="company_id.beneficiary_overdue_extension_days", readonly=False
+    )
     beneficiary_complaint_days = fields.Integer(
         related="company_id.beneficiary_complaint_days", readonly=False
     )

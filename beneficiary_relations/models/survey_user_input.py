@@ -4,7 +4,9 @@ SATISFIED = 4  # on the 1-5 scale, 4 and 5 count as satisfied (CSAT)
 
 
 class SurveyUserInput(models.Model):
-    _inherit = "survey.user_input"
+    _name = "survey.user_input"
+    _inherit = ["survey.user_input", "beneficiary.notifier.mixin"]
+    _notice_prefix = "survey"
 
     beneficiary_request_id = fields.Many2one(
         "beneficiary.request", string="Service Request", index="btree_not_null", ondelete="set null"
@@ -92,3 +94,12 @@ class SurveyUserInput(models.Model):
                 lambda ln: ln.question_id == overall and not ln.skipped
             )[:1]
             answer.beneficiary_score = line.value_scale if line else 0
+
+    # Invitations (notices) ------------------------------------------------------------------
+
+    def _notice_thread(self):
+        """Invitations are traced on the beneficiary's file."""
+        return self.beneficiary_id
+
+    def _notice_company(self):
+        return self.beneficiary_company_id or self.beneficiary_id.company_id

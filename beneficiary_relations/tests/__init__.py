@@ -35,3 +35,5 @@ from . import test_committee
 from . import test_appeal
 from . import test_security_committee
 from . import test_sudo_comments
+from . import test_notices
+from . import test_portal_notices

@@ -2,6 +2,7 @@
 
 from odoo.tests import tagged
 
+from ..tools import notice_route
 from .common import RequestCase
 
 
@@ -32,19 +33,26 @@ class TestAccessibility(RequestCase):
         beneficiary = self.create_beneficiary(
             name="Contact", mobile="0551230001", email="c@example.com", preferred_contact="sms"
         )
-        self.assertEqual(beneficiary._contact_channel(), "sms")
-        self.assertFalse(beneficiary._contact_by_call())
-        # A visual need who prefers a call: the email (read whole by a screen reader) and a call.
+
+        def route():
+            return notice_route(beneficiary._notice_contact())[0]
+
+        self.assertEqual(route(), "sms")
+        # Who prefers a call (a visual need, say) is called: the officer reads the notice.
         beneficiary.write({"access_visual": True, "access_prefers_call": True})
-        self.assertEqual(beneficiary._contact_channel(), "email")
-        self.assertTrue(beneficiary._contact_by_call())
-        # Without an email, the SMS still goes, with the call.
-        beneficiary.email = False
-        self.assertEqual(beneficiary._contact_channel(), "sms")
-        self.assertTrue(beneficiary._contact_by_call())
-        # A hearing need is never called, whatever they chose: messages stay written.
+        self.assertEqual(route(), "phone")
+        # A call needs a number; without one the notice is written.
+        beneficiary.mobile = False
+        self.assertEqual(route(), "email")
+        # A hearing need is never called, whatever they chose: notices stay written.
         beneficiary.write(
-            {"access_visual": False, "access_hearing": True, "preferred_contact": "phone"}
+            {
+                "mobile": "0551230001",
+                "access_visual": False,
+                "access_hearing": True,
+                "preferred_contact": "phone",
+            }
         )
-        self.assertFalse(beneficiary._contact_by_call())
-        self.assertEqual(beneficiary._contact_channel(), "sms")
+        self.assertEqual(route(), "email")
+        beneficiary.email = False
+        self.assertEqual(route(), "sms")

@@ -93,12 +93,14 @@ class TestComplaintFlow(ComplaintCase):
         self.assertTrue(complaint.settled_amicably)
         complaint.with_user(self.follow_up).action_resolve()
         self.assertTrue(complaint.date_resolved)
-        message = self.complainant_messages(complaint)
-        self.assertEqual(len(message), 1)
+        acknowledgement, message = self.complainant_messages(complaint).sorted("id")
+        self.assertIn(complaint.tracking_code[4:], acknowledgement.body)
         self.assertIn("reviewed the same day", message.body)
         rating = complaint.sudo().rating_ids
         self.assertEqual(len(rating), 1)
-        self.assertIn(f"/rate/{rating.access_token}/5", message.body)
+        # Nothing chosen in advance: the mail leads to the tracking page, which offers it.
+        self.assertNotIn("/rate/", message.body)
+        self.assertIn(f"/complaint/track?code={complaint.tracking_code}", message.body)
         # The complainant follows the link (the public /rate controller does this as sudo).
         complaint.sudo().rating_apply(5, token=rating.access_token, feedback="Thank you")
         self.assertEqual(complaint.rating_last_value, 5)

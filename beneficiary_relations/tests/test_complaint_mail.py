@@ -124,8 +124,13 @@ class TestComplaintMail(MockEmail, ComplaintCase):
         )
         self.assertFalse(attachments)
         self.assertTrue(any("scan.pdf" in (m.body or "") for m in complaint.message_ids))
-        notice = self.env["mail.mail"].search([("email_to", "ilike", "complainant@example.com")])
-        self.assertTrue(any(complaint.name in m.body_html for m in notice))
+        notice = self.env["mail.mail"].search(
+            [("recipient_ids.email", "=", "complainant@example.com")]
+        )
+        reply = notice.filtered(lambda m: "could not be kept" in m.body_html)
+        self.assertEqual(len(reply), 1)
+        self.assertIn(complaint.name, reply.body_html)
+        self.assertIn("scan.pdf", reply.body_html)
 
     def test_small_attachment_is_kept(self):
         complaint = self.Complaint.browse(

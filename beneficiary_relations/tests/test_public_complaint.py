@@ -15,7 +15,7 @@ PDF_BYTES = base64.b64decode(PDF)
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 SCRIPT = "<script>alert('x')</script>"
-NOT_FOUND = "No message matches this reference and tracking code"
+NOT_FOUND = "No message matches this tracking code"
 
 
 @tagged("post_install", "-at_install")
@@ -82,6 +82,9 @@ class TestPublicComplaint(HttpCase, ComplaintCase):
         query = {k: v for k, v in (("reference", reference), ("token", token)) if v is not None}
         return self.url_open(f"/complaint/track?{urlencode(query)}")
 
+    def code_url(self, complaint, code=None):
+        return f"/complaint/track?{urlencode({'code': code or complaint.tracking_code})}"
+
     def track_url(self, complaint):
         return (
             f"/complaint/track?reference={complaint.name.replace('/', '%2F')}"
@@ -134,8 +137,18 @@ class TestPublicComplaint(HttpCase, ComplaintCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("/complaint/thanks?key=", response.url)
         self.assertIn(complaint.name, response.text)
-        self.assertIn(complaint.access_token, response.text)
-        self.assertIn(unescape(self.track_url(complaint)), unescape(response.text))
+        code = complaint._notice_tracking_code()
+        self.assertRegex(code, r"^[2-9A-Z]{4}-[2-9A-Z]{4}$")
+        self.assertIn(code, response.text)
+        self.assertIn(f'data-copy="{code}"', response.text, "a button copies the code")
+        self.assertNotIn(complaint.access_token, response.text, "the short code, not the token")
+        self.assertIn(f"/complaint/track?code={code}", unescape(response.text))
+        self.assertIn("We have also sent the code to your email address.", response.text)
+        # The acknowledgement, by mail (an email was given), with the code and the link.
+        mail = self.env["mail.mail"].search([("email_to", "=", "nora@example.com")])
+        self.assertEqual(len(mail), 1)
+        self.assertIn(code, mail.body_html)
+        self.assertIn(complaint.name, mail.subject)
         self.assertEqual(response.headers.get("Cache-Control"), "no-store")
         self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer")
 
@@ -385,6 +398,81 @@ class TestPublicComplaint(HttpCase, ComplaintCase):
             "o_portal_chatter",
         ):
             self.assertNotIn(secret, page.text, secret)
+
+    def test_track_with_the_short_code_however_typed(self):
+        complaint = self.create_complaint(subject="Followed by code")
+        code = complaint.tracking_code
+        for typed in (code, f"{code[:4]}-{code[4:]}", f" {code[:4].lower()} {code[4:].lower()} "):
+            with self.subTest(typed=typed):
+                page = self.url_open(self.code_url(complaint, typed))
+                self.assertIn("Followed by code", page.text)
+                self.assertIn("o_beneficiary_complaint_status", page.text)
+        page = self.url_open(self.code_url(complaint, "2" * 8))
+        self.assertIn(NOT_FOUND, page.text)
+        self.assertNotIn("Followed by code", page.text)
+
+    def test_tracking_tries_are_limited_per_address(self):
+        self.env["ir.config_parameter"].set_param(
+            "beneficiary_relations.complaint_track_hourly_limit", "3"
+        )
+        complaint = self.create_complaint(subject="Limited")
+        for _try in range(3):
+            self.assertEqual(self.url_open(self.code_url(complaint, "2" * 8)).status_code, 200)
+        page = self.url_open(self.code_url(complaint))
+        self.assertEqual(page.status_code, 429)
+        self.assertIn("Too many look-ups", page.text)
+        self.assertNotIn("Limited", page.text, "not even the right code, within the hour")
+        self.assertEqual(self.url_open("/complaint/track").status_code, 200, "the empty form")
+
+    def test_answer_then_rating_with_nothing_chosen_in_advance(self):
+        complaint = self.Complaint.create(
+            {"subject": "No answer", "contact_name": "Huda", "email_from": "huda@example.com"}
+        )
+        page = self.url_open(self.code_url(complaint))
+        self.assertNotIn("o_beneficiary_rating_form", page.text, "nothing to rate yet")
+        complaint.write(
+            {"resolution": "<p>We called you back.</p>", "stage_id": self.stages["resolved"].id}
+        )
+        answer = (
+            self.env["mail.mail"]
+            .search([("email_to", "=", "huda@example.com")])
+            .filtered(lambda m: "We called you back." in m.body_html)
+        )
+        self.assertEqual(len(answer), 1)
+        self.assertIn(self.code_url(complaint), answer.body_html)
+        self.assertNotIn("/rate/", answer.body_html)
+        page = self.url_open(self.code_url(complaint))
+        self.assertIn("We called you back.", page.text)
+        form = re.search(r"<form[^>]*o_beneficiary_rating_form.*?</form>", page.text, re.S).group(0)
+        self.assertEqual(form.count('name="rate"'), 3)
+        self.assertNotIn("checked", form, "no rating chosen in advance")
+        action = re.search(r'action="([^"]+)"', form).group(1)
+        self.assertRegex(action, r"^/rate/[\w-]+/submit_feedback$")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        response = self.url_open(
+            action, data={"csrf_token": csrf, "rate": "1", "feedback": "Too slow"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(complaint.sudo().rating_last_value, 1)
+        page = self.url_open(self.code_url(complaint))
+        self.assertNotIn("o_beneficiary_rating_form", page.text, "rated once")
+        self.assertIn("o_beneficiary_complaint_rated", page.text)
+
+    def test_named_by_phone_only_gets_the_code_by_sms(self):
+        response = self.submit(extra={"email": "", "phone": "0551234567"})
+        complaint = self.created()
+        self.assertIn("We have also sent the code to your mobile by SMS.", response.text)
+        sms = self.env["sms.sms"].search([("number", "=", "+966551234567")])
+        self.assertEqual(len(sms), 1)
+        self.assertIn(complaint._notice_tracking_code(), sms.body)
+
+    def test_anonymous_gets_the_code_on_the_page_only(self):
+        response = self.submit(extra={"anonymous": "1"})
+        complaint = self.created()
+        self.assertIn(complaint._notice_tracking_code(), response.text)
+        self.assertIn("write the code down now", response.text)
+        self.assertFalse(self.env["mail.mail"].search([("email_to", "=", "nora@example.com")]))
+        self.assertFalse(self.env["sms.sms"].search([("number", "=", "+966501234567")]))
 
     def test_track_in_arabic_shows_hijri_dates(self):
         complaint = self.create_complaint()

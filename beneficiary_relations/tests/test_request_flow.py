@@ -165,7 +165,7 @@ class TestRequestFlow(RequestCase):
         self.assertEqual(str(request.date_deadline), "2026-12-29")
 
     def test_closed_and_cancelled_are_final(self):
-        request = self.create_request()
+        request = self.create_request(cancel_reason="Sent twice")
         request.action_cancel()
         with self.assertRaisesText(UserError, "closed or cancelled"):
             request.write({"stage_id": self.stages["received"].id})

@@ -29,7 +29,8 @@ class TestRequestNotification(RequestCase):
         self.record_decision(request, note="Eligible")
         request.action_deliver()
         subjects = self.customer_messages(request).mapped("subject")
-        self.assertEqual(len(subjects), 3, subjects)
+        self.assertEqual(len(subjects), 4, subjects)
+        self.assertTrue(any("is complete" in s for s in subjects))
         self.assertTrue(any("Decision" in s for s in subjects))
         self.assertTrue(any("delivered" in s for s in subjects))
 
@@ -59,6 +60,7 @@ class TestRequestNotification(RequestCase):
 
     def test_unreachable_beneficiary_is_logged(self):
         self.beneficiary.write({"preferred_contact": "email", "email": False})
+        self.beneficiary.mobile = False
         request = self.create_request()
-        notes = request.message_ids.filtered(lambda m: "could not be notified" in str(m.body))
+        notes = request.message_ids.filtered(lambda m: "could not be sent" in str(m.body))
         self.assertEqual(len(notes), 1)

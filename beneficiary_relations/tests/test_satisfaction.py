@@ -33,7 +33,9 @@ class TestSatisfaction(RequestCase):
         answer = request.survey_answer_ids
         self.assertEqual(answer.beneficiary_id, self.beneficiary)
         self.assertEqual(answer.beneficiary_service_id, self.service)
-        mail = self.env["mail.mail"].search([("email_to", "=", self.beneficiary.email)])
+        mail = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.beneficiary.partner_id.ids)]
+        )
         self.assertTrue(any(answer.access_token in m.body_html for m in mail))
         decided = self.env["beneficiary.request.stage"].search([("kind", "=", "decided")])
         request.stage_id = decided  # moved back and forth
@@ -144,7 +146,9 @@ class TestSatisfaction(RequestCase):
         self.assertIn(
             document.document_type_id.with_context(lang=self.officer.lang).name, activity.summary
         )
-        mail = self.env["mail.mail"].search([("email_to", "=", self.beneficiary.email)])
+        mail = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.beneficiary.partner_id.ids)]
+        )
         self.assertTrue(any("expires on" in m.body_html for m in mail))
         document.expiry_date = fields.Date.add(fields.Date.today(), days=20)
         self.assertEqual(Document._cron_document_expiry()[0], 1, "a renewed date is told again")

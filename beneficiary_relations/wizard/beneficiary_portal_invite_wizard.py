@@ -8,6 +8,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import notice_route
+
 
 class BeneficiaryPortalInviteWizard(models.TransientModel):
     _name = "beneficiary.portal.invite.wizard"
@@ -52,8 +54,11 @@ class BeneficiaryPortalInviteWizard(models.TransientModel):
             if wizard.representative_id:
                 wizard.channel = "email" if wizard.representative_id.partner_id.email else "sms"
             else:
-                written = wizard.beneficiary_id._contact_channel()
-                wizard.channel = "email" if written == "email" else "sms"
+                # The invitation is written: by mail where the one rule would write a mail.
+                channel, _reason = notice_route(
+                    wizard.beneficiary_id._notice_contact(), written_only=True
+                )
+                wizard.channel = "email" if channel == "email" else "sms"
 
     @api.depends("partner_id", "channel")
     def _compute_login(self):
