@@ -71,7 +71,7 @@ class BeneficiaryCompensationPortal(BeneficiaryPortal):
         except (AccessError, MissingError):
             return None
         compensation = compensation.with_user(request.env.user)
-        if compensation._notice_partner() != request.env.user.partner_id:
+        if compensation._complainant_partner() != request.env.user.partner_id:
             return None
         return compensation
 

@@ -476,7 +476,11 @@ class BeneficiaryCompensation(models.Model):
 
     # Notices --------------------------------------------------------------------------------
 
-    def _notice_partner(self):
-        # sudo: who the complaint's notices go to (nobody when it is anonymous), whoever acts
-        # on the case; only that contact is read.
-        return self.sudo().complaint_id._notice_partner().with_env(self.env)
+    def _notice_contact(self):
+        # sudo: the complaint's notices go to its complainant (nobody when it is anonymous),
+        # whoever acts on the case; only how to reach them is read.
+        return self.sudo().complaint_id._notice_contact()
+
+    def _complainant_partner(self):
+        """The contact this case's complainant signs in with, or an empty recordset."""
+        return self._notice_contact().partner.with_env(self.env)

@@ -163,7 +163,7 @@ class BeneficiaryCompensationOffer(models.Model):
         """The beneficiary answers from the portal: their own case only."""
         self.ensure_one()
         # sudo: whose case this is, read to check it is the signed-in beneficiary's.
-        if self.sudo().compensation_id._notice_partner() != self.env.user.partner_id:
+        if self.sudo().compensation_id._complainant_partner() != self.env.user.partner_id:
             raise AccessError(self.env._("Only the beneficiary answers their offer."))
         self._answer(accept, "portal", ip=ip, note=note)
         if not accept and counter_amount and counter_amount > 0:

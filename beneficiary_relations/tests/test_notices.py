@@ -75,7 +75,8 @@ class TestRequestNotices(NoticeMixin, RequestCase):
         return request
 
     def decide(self, request, decision, note="", user=None):
-        request.with_user(user or self.committee)._apply_decision(decision, note, self.committee)
+        values = {"note": note} if note else {}
+        self.record_decision(request, decision, user=user, **values)
 
     # One rule ---------------------------------------------------------------------------------
 
@@ -266,9 +267,18 @@ class TestRequestNotices(NoticeMixin, RequestCase):
         self.env.company.write({"email": False})
         self.env.company.partner_id.email = False
         member = new_test_user(
-            self.env, "br_committee_no_email", groups="beneficiary_relations.group_br_committee"
+            self.env, "br_committee_no_email", groups="beneficiary_relations.group_br_officer"
         )
         member.partner_id.email = False
+        committee = self.env["beneficiary.committee"].create(
+            {
+                "name": "Research committee (no email)",
+                "kind": "research",
+                "member_ids": [Command.set(member.ids)],
+                "chair_id": member.id,
+                "quorum": 1,
+            }
+        )
         texting = self.create_ready_beneficiary(name="Texting", preferred_contact="sms")
         calling = self.create_ready_beneficiary(name="Calling", preferred_contact="phone")
         for beneficiary in (self.beneficiary, texting, calling):
@@ -279,7 +289,14 @@ class TestRequestNotices(NoticeMixin, RequestCase):
             ):
                 with self.subTest(beneficiary=beneficiary.name, decision=decision):
                     request = self.complete(self.create_request(beneficiary_id=beneficiary.id))
-                    request.with_user(member)._apply_decision(decision, note, member)
+                    self.record_decision(
+                        request,
+                        decision,
+                        user=member,
+                        committee=committee,
+                        members=member,
+                        note=note,
+                    )
                     self.assertEqual(request.decision, decision)
                     last = self.notices(request)[:1]
                     self.assertEqual(last.author_id, self.env.company.partner_id)
@@ -335,6 +352,7 @@ class TestRequestNotices(NoticeMixin, RequestCase):
                     "survey.user_input",
                     "res.company",
                     "beneficiary.compensation",
+                    "beneficiary.request.appeal",
                 )
             )
         )

@@ -44,9 +44,7 @@ class TestPortalNotices(HttpCase, RequestCase):
         request.sudo().write(
             {"stage_id": self.stages["committee"].id, "date_complete": fields.Datetime.now()}
         )
-        request.with_user(self.committee)._apply_decision(
-            "more_info", "Your lease contract", self.committee
-        )
+        self.record_decision(request, "more_info", note="Your lease contract")
         return request
 
     def page(self, url):
