@@ -27,7 +27,10 @@ Unpack Odoo 18.0 there (see README.md, 'Odoo source') or set ODOO_SRC to its pat
 }
 
 ensure_system_packages() {
-    local wanted=(libldap2-dev libsasl2-dev libpq-dev chromium postgresql)
+    # wkhtmltopdf prints Odoo's PDFs; fonts-noto-core gives them Arabic (Noto Naskh Arabic)
+    # and Latin (Noto Sans) fonts; poppler-utils' pdftotext lets the tests read the PDFs.
+    local wanted=(libldap2-dev libsasl2-dev libpq-dev chromium postgresql
+        wkhtmltopdf fonts-noto-core poppler-utils)
     local missing=()
     for pkg in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")

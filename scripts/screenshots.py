@@ -96,6 +96,14 @@ def main():
             ".o_kanban_record",
             "back_office_kanban.png",
         )
+        shoot(
+            browser,
+            DESKTOP,
+            "admin",
+            "/odoo/beneficiary-dashboard",
+            ".o_beneficiary_dashboard .o_kpi_card",
+            "management_dashboard.png",
+        )
         browser.close()
 
 

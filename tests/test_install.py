@@ -1,5 +1,16 @@
 """Install and uninstall the addon in fresh databases, through Odoo's own command line."""
 
+# The addon's groups: the staff roles, one group per committee the policies name, managers.
+GROUPS = [
+    "group_br_officer",
+    "group_br_researcher",
+    "group_br_committee",
+    "group_br_research_committee",
+    "group_br_follow_up_committee",
+    "group_br_investigation_committee",
+    "group_br_manager",
+]
+
 UNINSTALL = """
 module = env["ir.module.module"].search([("name", "=", "beneficiary_relations")])
 module.button_immediate_uninstall()
@@ -91,10 +102,10 @@ def test_install_without_demo_then_uninstall(odoo, fresh_db, sql):
     assert sql(fresh_db, "SELECT count(*) FROM beneficiary_document_type")[0][0] > 0
     groups = sql(
         fresh_db,
-        "SELECT count(*) FROM ir_model_data WHERE module = 'beneficiary_relations' "
-        "AND model = 'res.groups'",
-    )[0][0]
-    assert groups == 4
+        "SELECT name FROM ir_model_data WHERE module = 'beneficiary_relations' "
+        "AND model = 'res.groups' ORDER BY name",
+    )
+    assert [row[0] for row in groups] == sorted(GROUPS)
 
     odoo("shell", "-d", fresh_db, "--no-http", stdin=UNINSTALL)
     state = sql(fresh_db, "SELECT state FROM ir_module_module WHERE name = 'beneficiary_relations'")

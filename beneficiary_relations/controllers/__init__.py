@@ -7,3 +7,4 @@ from . import portal_compensation
 from . import main
 from . import services
 from . import portal_documents
+from . import kpi

@@ -53,3 +53,5 @@ from . import beneficiary_representative
 from . import beneficiary_portal_claim
 from . import beneficiary_holiday
 from . import beneficiary_demo
+from . import beneficiary_kpi_digest
+from . import ir_actions_report

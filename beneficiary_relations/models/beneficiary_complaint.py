@@ -5,7 +5,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
-from ..tools import NoticeContact, format_tracking_code, new_tracking_code, saudi_mobile
+from ..tools import (
+    NoticeContact,
+    format_tracking_code,
+    new_tracking_code,
+    saudi_mobile,
+)
 from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
 
 FOLLOW_UP = "beneficiary_relations.group_br_follow_up_committee"
@@ -167,6 +172,21 @@ class BeneficiaryComplaint(models.Model):
         tracking=True,
     )
     date_resolved = fields.Datetime(string="Resolved On", copy=False, readonly=True)
+    # Measures: the evidence that complaints are answered within the deadline.
+    resolution_working_days = fields.Integer(
+        string="Working Days to Resolution",
+        compute="_compute_resolution_measures",
+        store=True,
+        aggregator="avg",
+        help="Working days from the complaint's reception to its resolution or rejection, on "
+        "the association's calendar.",
+    )
+    resolved_on_time = fields.Boolean(
+        string="Answered on Time",
+        compute="_compute_resolution_measures",
+        store=True,
+        help="Resolved or rejected by its deadline (always, for a type without a deadline).",
+    )
     escalation_reason = fields.Text(copy=False, groups=STAFF)
     compensation_ids = fields.One2many("beneficiary.compensation", "complaint_id", groups=STAFF)
     compensation_count = fields.Integer(compute="_compute_compensation_count", groups=STAFF)
@@ -236,6 +256,19 @@ class BeneficiaryComplaint(models.Model):
             complaint.user_id = candidates.filtered(
                 lambda u, c=complaint: u != c.concerned_user_id
             )[:1]
+
+    @api.depends(
+        "date_received", "date_resolved", "date_deadline", "company_id.beneficiary_calendar_id"
+    )
+    def _compute_resolution_measures(self):
+        """Reopening clears the resolution date, and with it these."""
+        measured = self._working_days_between("date_received", "date_resolved")
+        for complaint in self:
+            working_days, resolved_on = measured.get(complaint, (0, None))
+            complaint.resolution_working_days = working_days
+            complaint.resolved_on_time = bool(resolved_on) and (
+                not complaint.date_deadline or resolved_on <= complaint.date_deadline
+            )
 
     @api.constrains("user_id", "concerned_user_id")
     def _check_not_assigned_to_concerned(self):
@@ -504,7 +537,12 @@ class BeneficiaryComplaint(models.Model):
         return days.get(self.complaint_type, 0)
 
     def _clock_fields(self):
-        return super()._clock_fields() | {"date_received", "date_resolved"}
+        return super()._clock_fields() | {
+            "date_received",
+            "date_resolved",
+            "resolution_working_days",
+            "resolved_on_time",
+        }
 
     def _send_reminders(self, step):
         result = super()._send_reminders(step)

@@ -80,8 +80,7 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
         start = self[self._deadline_start_field]
         if not start or self._deadline_days() <= 0:
             return None
-        calendar_tz = self.company_id.beneficiary_calendar_id.tz or "Asia/Riyadh"
-        return fields.Datetime.context_timestamp(self.with_context(tz=calendar_tz), start).date()
+        return self.company_id._beneficiary_day(start)
 
     def _deadline_days(self):
         raise NotImplementedError
@@ -166,6 +165,19 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
             record.date_deadline = deadline
             record.date_reminder = working_days.shift(deadline, -lead) if lead > 0 else deadline
 
+    def _working_days_between(self, start_field, end_field):
+        """For the records with both dates: ``{record: (working days after the start's day up
+        to the end's day, the end's day)}``, on each company's calendar, read once per batch."""
+        measured = {}
+        dated = self.filtered(lambda r: r[start_field] and r[end_field])
+        for company, records in dated.grouped("company_id").items():
+            starts = [company._beneficiary_day(record[start_field]) for record in records]
+            ends = [company._beneficiary_day(record[end_field]) for record in records]
+            working_days = WorkingDays(company._beneficiary_working_calendar(), starts + ends, 0)
+            for record, start, end in zip(records, starts, ends, strict=True):
+                measured[record] = (working_days.count(start, end), end)
+        return measured
+
     @api.depends("date_deadline")
     @api.depends_context("lang")
     def _compute_date_deadline_hijri(self):
@@ -197,6 +209,31 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
         if self.date_reminder and self.date_reminder <= today:
             return "due_soon"
         return "on_track"
+
+    def _read_group_groupby(self, groupby_spec, query):
+        """The deadline status is computed from today, but kanban progress bars and dashboards
+        group by it: one SQL expression, the same rules as ``_deadline_state_on``."""
+        if groupby_spec != "deadline_state":
+            return super()._read_group_groupby(groupby_spec, query)
+        today = fields.Date.context_today(self)
+        table = SQL.identifier(self._table)
+        open_records = self.with_context(active_test=False)._where_calc(
+            self._deadline_open_domain()
+        )
+        deadline = self._field_to_sql(self._table, "date_deadline", query)
+        reminder = self._field_to_sql(self._table, "date_reminder", query)
+        return SQL(
+            """CASE WHEN %(deadline)s IS NULL OR %(table)s.id NOT IN %(open)s THEN NULL
+                    WHEN %(deadline)s < %(today)s THEN 'overdue'
+                    WHEN %(deadline)s = %(today)s THEN 'due_today'
+                    WHEN %(reminder)s <= %(today)s THEN 'due_soon'
+                    ELSE 'on_track' END""",
+            deadline=deadline,
+            reminder=reminder,
+            table=table,
+            open=open_records.subselect(),
+            today=today,
+        )
 
     def _search_deadline_state(self, operator, value):
         values = [value] if isinstance(value, str) else value

@@ -247,7 +247,6 @@ class BeneficiaryDemo(models.AbstractModel):
 
     def _demo_advance(self, rng, request, kind, received):
         """Move ``request`` to ``kind`` as the staff would, dated after ``received``."""
-        admin = self.env.ref("base.user_admin")
         if kind == "received":
             return
         if kind == "cancelled":
@@ -259,7 +258,7 @@ class BeneficiaryDemo(models.AbstractModel):
         self._demo_service_documents(request, received)
         completed = received + timedelta(days=rng.randint(1, 4), hours=rng.randint(0, 5))
         if request.research_required or kind == "research":
-            request.researcher_id = admin
+            request.researcher_id = self.env.ref("beneficiary_relations.user_researcher_demo")
             request.research_required = True
             request._move_to_kind("research")
         else:
@@ -274,12 +273,8 @@ class BeneficiaryDemo(models.AbstractModel):
         if kind == "committee":
             return
         rejected = kind == "closed" and rng.random() < 0.35
-        request._apply_decision(
-            "rejected" if rejected else "approved",
-            "الدخل يتجاوز حد الاستحقاق" if rejected else "مستحق وفق معايير الجمعية",
-            admin,
-        )
         decided = completed + timedelta(days=rng.randint(4, 20))
+        self._demo_decide(request, rejected, min(decided.date(), fields.Date.today()))
         request.decision_date = decided
         if kind == "decided":
             return
@@ -289,6 +284,25 @@ class BeneficiaryDemo(models.AbstractModel):
             request.delivery_date = decided + timedelta(days=rng.randint(1, 6))
         if kind == "closed":
             request.action_close()
+
+    def _demo_decide(self, request, rejected, meeting_date):
+        """The demo research committee's meeting on ``request``: every member present,
+        voting alike."""
+        committee = self.env.ref("beneficiary_relations.beneficiary_committee_research_demo")
+        vote = "reject" if rejected else "approve"
+        request._record_meeting_outcome(
+            {
+                "committee": committee,
+                "date": meeting_date,
+                "members": committee.member_ids,
+                "votes": {user.id: vote for user in committee.member_ids},
+                "more_info": False,
+                "note": "الدخل يتجاوز حد الاستحقاق" if rejected else "مستحق وفق معايير الجمعية",
+                "minutes": False,
+                "minutes_name": False,
+                "minutes_text": "محضر اجتماع لجنة البحث، معتمد من الأعضاء الحاضرين.",
+            }
+        )
 
     def _demo_service_documents(self, request, received):
         """The documents the service asks for, handed in with the request and verified."""

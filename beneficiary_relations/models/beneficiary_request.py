@@ -102,6 +102,21 @@ class BeneficiaryRequest(models.Model):
     )
     research_report = fields.Html(groups=SENSITIVE)
     research_date = fields.Date(groups=SENSITIVE)
+    # Measures: the evidence that decisions come within the deadline.
+    decision_working_days = fields.Integer(
+        string="Working Days to Decision",
+        compute="_compute_decision_measures",
+        store=True,
+        aggregator="avg",
+        help="Working days from the request being complete to the committee's approval or "
+        "rejection, on the association's calendar.",
+    )
+    decided_on_time = fields.Boolean(
+        string="Decided on Time",
+        compute="_compute_decision_measures",
+        store=True,
+        help="Approved or rejected by its deadline.",
+    )
 
     # Delivery
     delivery_note = fields.Text(string="What Was Delivered", copy=False)
@@ -204,6 +219,26 @@ class BeneficiaryRequest(models.Model):
                         request.service_id.name,
                     )
                 )
+
+    @api.depends(
+        "decision",
+        "decision_date",
+        "date_complete",
+        "date_deadline",
+        "company_id.beneficiary_calendar_id",
+    )
+    def _compute_decision_measures(self):
+        """Counted from the last completion: asking for more information clears it and the
+        clock restarts when the file is complete again. The deadline state is cleared once a
+        request is decided; these stay."""
+        decided = self.filtered(lambda r: r.decision in ("approved", "rejected"))
+        measured = decided._working_days_between("date_complete", "decision_date")
+        for request in self:
+            working_days, decided_on = measured.get(request, (0, None))
+            request.decision_working_days = working_days
+            request.decided_on_time = bool(decided_on and request.date_deadline) and (
+                decided_on <= request.date_deadline
+            )
 
     @api.constrains("beneficiary_id", "service_id")
     def _check_beneficiary_and_service(self):
@@ -524,6 +559,8 @@ class BeneficiaryRequest(models.Model):
             "survey_invited",
             "overdue_notified",
             "date_expected",
+            "decision_working_days",
+            "decided_on_time",
         }
 
     def _send_reminders(self, step):

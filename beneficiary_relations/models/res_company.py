@@ -238,10 +238,12 @@ class ResCompany(models.Model):
 
     def _beneficiary_today(self):
         """Today in the working calendar's time zone (Riyadh), where deadlines are counted."""
+        return self._beneficiary_day(fields.Datetime.now())
+
+    def _beneficiary_day(self, moment):
+        """The day the UTC datetime ``moment`` falls on in the working calendar's time zone."""
         tz = self._beneficiary_working_calendar().tz or "Asia/Riyadh"
-        return fields.Datetime.context_timestamp(
-            self.with_context(tz=tz), fields.Datetime.now()
-        ).date()
+        return fields.Datetime.context_timestamp(self.with_context(tz=tz), moment).date()
 
     def _beneficiary_holiday_rule(self):
         self.ensure_one()

@@ -37,3 +37,8 @@ from . import test_security_committee
 from . import test_sudo_comments
 from . import test_notices
 from . import test_portal_notices
+from . import test_kpi_measures
+from . import test_kpi_workbook
+from . import test_kpi_dashboard
+from . import test_kpi_digest
+from . import test_kpi_pdf_reports

@@ -35,7 +35,15 @@ class TestComplaintKanban(ComplaintCase):
         Complaint.read_progress_bar(
             domain,
             "stage_id",
-            {"field": "activity_state", "colors": {"planned": "success", "overdue": "danger"}},
+            {
+                "field": "deadline_state",
+                "colors": {
+                    "on_track": "success",
+                    "due_soon": "warning",
+                    "due_today": "warning",
+                    "overdue": "danger",
+                },
+            },
         )
         for group in groups["groups"]:
             if group["stage_id_count"]:

@@ -353,6 +353,7 @@ class TestRequestNotices(NoticeMixin, RequestCase):
                     "res.company",
                     "beneficiary.compensation",
                     "beneficiary.request.appeal",
+                    "beneficiary.kpi.digest",
                 )
             )
         )

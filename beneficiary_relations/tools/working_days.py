@@ -30,6 +30,7 @@ class WorkingDays:
         end = tz.localize(datetime.combine(self.last + timedelta(self.margin), time.max))
         intervals = self.calendar._work_intervals_batch(start, end)[False]
         self.days = sorted({begin.date() for begin, _end, _meta in intervals})
+        self.loaded = (start.date(), end.date())
 
     def _extend(self):
         if self.margin > MAX_SPAN_DAYS:
@@ -55,3 +56,13 @@ class WorkingDays:
             if 0 <= index < len(self.days):
                 return self.days[index]
             self._extend()
+
+    def count(self, start, end):
+        """How many working days fall after ``start``, up to ``end`` included: the ``n`` for
+        which ``end`` is the ``n``-th working day after ``start`` (0 when ``end`` is not after
+        ``start``)."""
+        if end <= start:
+            return 0
+        while not (self.loaded[0] <= start and end <= self.loaded[1]):
+            self._extend()
+        return bisect_right(self.days, end) - bisect_right(self.days, start)
