@@ -112,6 +112,7 @@ class BeneficiaryPortalOnboarding(BeneficiaryPortal):
         # sudo: bounded to the file of the website's company with this exact ID number; the
         # code goes to the mobile on that file only, and nothing of it is shown here.
         Claim = env["beneficiary.portal.claim"].sudo()
+        # sudo: as above, the one file of this company with this ID number.
         known = (
             env["beneficiary.beneficiary"]
             .sudo()

@@ -49,11 +49,13 @@ class ServicesController(http.Controller):
         # channels, the document types required to register (names and descriptions only),
         # and the one policy in force of the website's company.
         channels = env["beneficiary.channel"].sudo().search([("active", "=", True)])
+        # sudo: as above, the names and descriptions of the registration documents.
         registration_types = (
             env["beneficiary.document.type"]
             .sudo()
             .search([("required_for_registration", "=", True), ("category_ids", "=", False)])
         )
+        # sudo: as above, the one policy in force of the website's company.
         policy = (
             env["beneficiary.policy"]
             .sudo()

@@ -144,6 +144,7 @@ class BeneficiaryCommittee(models.Model):
         # sudo: the groups that imply a kind's group (managers') and their users are read to
         # keep them; nothing else of them.
         Groups = self.env["res.groups"].sudo()
+        leaving = self.env["res.users"]
         for kind in kinds or KIND_GROUPS:
             # sudo: the kind's group only: its users follow committee membership.
             group = self.env.ref(KIND_GROUPS[kind]).sudo().with_context(active_test=False)
@@ -160,9 +161,33 @@ class BeneficiaryCommittee(models.Model):
             holders = group.users
             commands = [Command.link(user.id) for user in members - holders]
             # Archived users keep their groups, as Odoo does when a group stops being implied.
-            commands += [Command.unlink(user.id) for user in (holders - keep).filtered("active")]
+            gone = (holders - keep).filtered("active")
+            commands += [Command.unlink(user.id) for user in gone]
             if commands:
                 group.write({"users": commands})
+            leaving |= gone
+        self._drop_committee_role(leaving)
+
+    @api.model
+    def _drop_committee_role(self, users):
+        """Who has just left their last committee is an officer again: the committee role they
+        held through it (reading incomes, health notes and confidential documents) goes with
+        it. Odoo keeps a group once implied; managers keep theirs through their own group."""
+        # sudo: the generic committee group, only for ``users``, who have just lost a
+        # committee kind's group in this sync.
+        role = self.env.ref("beneficiary_relations.group_br_committee").sudo()
+        kinds = [self.env.ref(xmlid).id for xmlid in KIND_GROUPS.values()]
+        implying = role.search([("implied_ids", "in", role.ids), ("id", "not in", kinds)])
+        wider = implying
+        while wider:
+            wider = role.search([("implied_ids", "in", wider.ids)]) - implying
+            implying |= wider
+        stays = implying.with_context(active_test=False).users
+        left = users.filtered(
+            lambda user: user not in stays and not set(user.groups_id.ids) & set(kinds)
+        )
+        if left:
+            role.write({"users": [Command.unlink(user.id) for user in left]})
 
     @api.model
     def _default_for(self, kind, company, user=None):

@@ -139,6 +139,7 @@ class BeneficiaryHoliday(models.Model):
                 # Untouched since generated: it follows the new settings.
                 # sudo: this calendar's holiday that the generator itself created.
                 generated.leave_id.sudo().write(_leave_times(calendar, *days))
+                # sudo: the same generated holiday, its dates only.
                 generated.sudo().write({"date_from": days[0], "date_to": days[1]})
 
     def _holiday_names(self):

@@ -433,8 +433,9 @@ class _Outbox:
         values.update(
             {
                 "message_type": "sms",
-                "subtype_id": self.note_subtype,
-                "is_internal": True,
+                # Public: the portal's conversation shows what the beneficiary was texted.
+                "subtype_id": self.comment,
+                "is_internal": False,
                 "body": plaintext2html(text),
                 "partner_ids": [Command.link(partner.id)] if partner else [],
             }

@@ -24,6 +24,7 @@ class BeneficiaryOnline(models.AbstractModel):
             # sudo: portal users only read their file; the contact is the portal identity, or
             # a representative's whose authorisation is verified and valid today.
             representative = beneficiary.sudo()._representative_of(user.partner_id)
+            # sudo: the file's contact only, to compare it with the signed-in user's.
             if not user._is_portal() or (
                 beneficiary.sudo().partner_id != user.partner_id and not representative
             ):
@@ -32,6 +33,7 @@ class BeneficiaryOnline(models.AbstractModel):
                 )
             signer = user.name
             if representative:
+                # sudo: the represented beneficiary's name, for the signature line.
                 signer = self.env._(
                     "%(name)s (%(relation)s), for %(beneficiary)s",
                     name=user.name,
@@ -107,9 +109,9 @@ class BeneficiaryOnline(models.AbstractModel):
             lang=self.env.lang,
         )
         try:
-            # sudo: portal users create no file. This one is the signed-in user's own, linked
-            # to their contact, with the values the form checked.
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                # sudo: portal users create no file. This one is the signed-in user's own,
+                # linked to their contact, with the values the form checked.
                 return self.sudo().create(values)
         except UniqueViolation as error:
             if error.diag.constraint_name != NATIONAL_ID_CONSTRAINT:
@@ -135,6 +137,7 @@ class BeneficiaryOnline(models.AbstractModel):
                 }
             )
         )
+        # sudo: see above; the to-do on this same file.
         beneficiary = self.sudo()
         beneficiary.activity_schedule(
             "mail.mail_activity_data_todo",

@@ -134,6 +134,7 @@ class BeneficiaryRegistration(models.AbstractModel):
         # file being complete; only their type and status are read.
         documents = self.sudo().document_ids
         if extra_documents:
+            # sudo: as above, the documents just handed in with this file; types and statuses.
             documents |= extra_documents.sudo()
         for document in documents:
             statuses[document.document_type_id].add(document._status_on(today))

@@ -171,6 +171,7 @@ class BeneficiaryRepresentative(models.Model):
         # sudo: the verification fields are closed to clients; set by this button only, by a
         # user who may write the record (checked first).
         self.check_access("write")
+        # sudo: see above; this representative's verification fields only.
         self.sudo().write(
             {
                 "state": "verified",

@@ -286,6 +286,7 @@ class BeneficiaryRequest(models.Model):
         # sudo: portal users read their file's contact and its representatives, nothing else
         # of it, here.
         representative = beneficiary.sudo()._representative_of(self.env.user.partner_id)
+        # sudo: the file's contact only, compared with the signed-in user's.
         if beneficiary.sudo().partner_id != self.env.user.partner_id and not representative:
             raise AccessError(
                 self.env._("A portal request is sent by the beneficiary or their representative.")

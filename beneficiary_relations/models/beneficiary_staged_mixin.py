@@ -55,6 +55,14 @@ class BeneficiaryStagedMixin(models.AbstractModel):
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
     color = fields.Integer()
     date_received = fields.Datetime(default=fields.Datetime.now, required=True, copy=False)
+    # The portal's conversation also shows the notices sent by SMS (public, never internal),
+    # so that the beneficiary sees there what they were told by text.
+    website_message_ids = fields.One2many(
+        domain=lambda self: [
+            ("model", "=", self._name),
+            ("message_type", "in", ("comment", "email", "email_outgoing", "auto_comment", "sms")),
+        ]
+    )
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "This reference is already used."),

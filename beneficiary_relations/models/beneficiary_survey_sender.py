@@ -63,6 +63,7 @@ class BeneficiarySurveySender(models.AbstractModel):
         # when their beneficiaries were last invited.
         requests.sudo().survey_invited = True
         self._send_invitations([(request.beneficiary_id, request) for request in requests])
+        # sudo: see above; the invitation date of these requests' beneficiaries only.
         requests.beneficiary_id.sudo().survey_invitation_date = fields.Datetime.now()
 
     @api.model
@@ -95,6 +96,7 @@ class BeneficiarySurveySender(models.AbstractModel):
         questions = survey._prepare_user_input_predefined_questions()
         # An invitation is no conversation: no chatter, followers or tracking on the answers,
         # which would cost a query per answer.
+        # sudo: officers create no survey answers; one invitation per beneficiary to invite.
         answers = (
             self.env["survey.user_input"]
             .sudo()

@@ -24,6 +24,19 @@ class TestCommitteeMembership(ComplaintCase):
         self.assertFalse(newcomer.has_group(f"{GROUP}follow_up_committee"))
         self.research_committee.member_ids = [Command.unlink(newcomer.id)]
         self.assertFalse(newcomer.has_group(f"{GROUP}research_committee"))
+        self.assertFalse(
+            newcomer.has_group(f"{GROUP}committee"),
+            "who leaves their last committee no longer reads incomes and health notes",
+        )
+        self.assertTrue(newcomer.has_group(f"{GROUP}officer"))
+
+    def test_leaving_one_committee_of_two_keeps_the_committee_role(self):
+        newcomer = new_test_user(self.env, "br_two_seats", groups=f"{GROUP}officer")
+        self.research_committee.member_ids = [Command.link(newcomer.id)]
+        self.follow_up_committee.member_ids = [Command.link(newcomer.id)]
+        self.research_committee.member_ids = [Command.unlink(newcomer.id)]
+        self.assertTrue(newcomer.has_group(f"{GROUP}follow_up_committee"))
+        self.assertTrue(newcomer.has_group(f"{GROUP}committee"))
 
     def test_an_archived_committee_gives_nothing(self):
         self.assertTrue(self.follow_up.has_group(f"{GROUP}follow_up_committee"))

@@ -159,6 +159,12 @@ class TestCompensation(CompensationCase):
         case.with_user(self.investigator).write({"reject_reason": "Not the association's doing"})
         case.with_user(self.investigator).action_reject()
         self.assertEqual(case.state, "rejected")
+        # The beneficiary is told, with the reason, from the association.
+        partner = self.beneficiary.partner_id
+        notice = case.message_ids.filtered(lambda m: partner in m.partner_ids)
+        self.assertEqual(len(notice), 1)
+        self.assertIn("Not the association", notice.body)
+        self.assertEqual(notice.author_id, case.company_id.partner_id)
 
     def test_negotiation_then_payment(self):
         case = self.approve(self.proven_case())

@@ -151,7 +151,8 @@ class TestPdfReports(HttpCase, RequestCase):
         day = format_date(self.env(context={"lang": "ar_001"}), deadline, date_format="d MMMM")
         self.assertWords(text, *day.split())
         undecided = self.create_request()
-        with self.assertRaisesText(UserError, "no committee decision"):
+        # Printed in Arabic, the refusal is in Arabic too.
+        with self.assertRaisesText(UserError, "لم يصدر قرار اللجنة"):
             self.render("report_request_decision", undecided)
 
     def test_declaration_form_is_filled_in(self):

@@ -99,8 +99,13 @@ class TestRequestNotices(NoticeMixin, RequestCase):
         self.assertEqual(len(sms), 1)
         self.assertIn(request.name, sms.body)
         self.assertIn(f"/my/requests/{request.id}?access_token=", sms.body)
-        self.assertEqual(self.notices(request).message_type, "sms")
+        notice = self.notices(request)
+        self.assertEqual(notice.message_type, "sms")
         self.assertFalse(self.mails_to(self.beneficiary.email))
+        # The portal's conversation shows what the beneficiary was texted.
+        self.assertFalse(notice.is_internal)
+        self.assertEqual(notice.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertIn(notice, request.website_message_ids)
 
     def test_written_way_that_exists_when_the_preference_cannot_be_honoured(self):
         self.beneficiary.write({"preferred_contact": "email", "email": False})
@@ -602,6 +607,25 @@ class TestNoticeTemplates(NoticeMixin, RequestCase):
                     )
                     if body in self.arabic:
                         self.assertRegex(text, "[\u0600-\u06ff]")
+
+    def test_every_shipped_template_has_its_arabic(self):
+        """Every notice's subject and SMS text (compensation, appeals and the digest included)
+        is in the Arabic catalogue and loaded: no Arabic reader gets an English notice."""
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "beneficiary_relations"),
+                ("model", "in", ("mail.template", "sms.template")),
+            ]
+        )
+        self.assertGreater(len(data), 40)
+        for entry in data:
+            field = "subject" if entry.model == "mail.template" else "body"
+            template = self.env[entry.model].browse(entry.res_id)
+            with self.subTest(template=entry.name):
+                english = template.with_context(lang="en_US")[field]
+                key = (f"model:{entry.model},{field}:beneficiary_relations.{entry.name}", english)
+                self.assertIn(key, self.arabic)
+                self.assertRegex(template.with_context(lang="ar_001")[field], "[\u0600-\u06ff]")
 
     def test_a_stale_translation_is_sent_in_english(self):
         """A translation written for an older text (here, the complaint's answer SMS when it

@@ -4,22 +4,12 @@ from pathlib import Path
 from odoo.tests import BaseCase, tagged
 
 ADDON = Path(__file__).resolve().parent.parent
-# The files of the committees, decisions, appeals and compensation (issue 12): each of their
-# sudo() calls says, in a comment right above its statement, why and what bounds it.
-CHECKED = (
-    "controllers/portal_appeal.py",
-    "controllers/portal_compensation.py",
-    "models/beneficiary_committee.py",
-    "models/beneficiary_compensation.py",
-    "models/beneficiary_compensation_offer.py",
-    "models/beneficiary_compensation_signoff.py",
-    "models/beneficiary_complaint_settlement_attempt.py",
-    "models/beneficiary_request_appeal.py",
-    "models/beneficiary_request_conflict.py",
-    "models/beneficiary_request_decision.py",
-    "models/beneficiary_request_vote.py",
-    "wizard/beneficiary_request_decision_wizard.py",
-    "wizard/beneficiary_request_research_wizard.py",
+# Every Python file of the addon but its tests and migrations: each sudo() says, in a comment
+# right above its statement, why and what bounds it.
+CHECKED = tuple(
+    str(path.relative_to(ADDON))
+    for path in sorted(ADDON.rglob("*.py"))
+    if path.relative_to(ADDON).parts[0] not in ("tests", "migrations")
 )
 
 

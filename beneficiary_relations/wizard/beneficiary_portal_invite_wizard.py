@@ -148,6 +148,7 @@ class BeneficiaryPortalInviteWizard(models.TransientModel):
         user = partner_sudo.with_context(active_test=False).user_ids[:1]
         if not user:
             login = self.email or self.mobile
+            # sudo: whether this login is taken by any account; nothing else is read.
             Users = self.env["res.users"].sudo().with_context(active_test=False)
             if Users.search_count([("login", "=", login)], limit=1):
                 raise UserError(
@@ -187,4 +188,5 @@ class BeneficiaryPortalInviteWizard(models.TransientModel):
         self.env["sms.sms"].sudo().create(
             {"number": self.mobile, "partner_id": partner.id, "body": body}
         )
+        # sudo: only triggers Odoo's SMS queue to send it now.
         self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
