@@ -301,7 +301,8 @@ def measures(service_ids):
     sample_req = Request.search([("name", "like", "SCL%")], order="id desc", limit=1)
     name_part = " ".join(sample_ben.name.split()[:1] + sample_ben.name.split()[2:])
     mobile = "0" + sample_ben.mobile[4:]
-    report_domain = [("date", ">=", time.strftime("%Y-%m-%d", time.gmtime(time.time() - 365 * 86400)))]
+    year_ago = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 365 * 86400))
+    report_domain = [("date", ">=", year_ago)]
 
     def remind_search(model):
         return lambda: [
