@@ -2,7 +2,7 @@
     "name": "Beneficiary Relations",
     "summary": "Beneficiary registry, requests, complaints and satisfaction "
     "for Saudi non-profit associations",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "category": "Services/Beneficiary Relations",
     "website": "https://github.com/beneficiary-relations/beneficiary_relations",
     "author": "Beneficiary Relations developers",

@@ -34,7 +34,7 @@ class BeneficiaryBeneficiary(models.Model):
     _notice_prefix = "beneficiary"
 
     # Identity
-    name = fields.Char(required=True, tracking=True)
+    name = fields.Char(required=True, tracking=True, index="trigram")
     partner_id = fields.Many2one(
         "res.partner",
         string="Contact",
@@ -59,13 +59,15 @@ class BeneficiaryBeneficiary(models.Model):
         default="national_id",
         tracking=True,
     )
-    national_id = fields.Char(string="ID Number", required=True, copy=False, tracking=True)
+    national_id = fields.Char(
+        string="ID Number", required=True, copy=False, tracking=True, index="trigram"
+    )
     gender = fields.Selection([("male", "Male"), ("female", "Female")])
     birth_date = fields.Date()
     birth_date_hijri = fields.Char(string="Birth Date (Hijri)", compute="_compute_birth_date_hijri")
     age = fields.Integer(compute="_compute_age")
     nationality_id = fields.Many2one("res.country")
-    mobile = fields.Char(tracking=True)
+    mobile = fields.Char(tracking=True, index="trigram")
     email = fields.Char(tracking=True)
     city = fields.Char()
     region_id = fields.Many2one("res.country.state", domain="[('country_id.code', '=', 'SA')]")

@@ -268,12 +268,14 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
             )
             for step in REMINDER_STEPS
         ]
-        done, remaining = run_in_batches(
-            self.env, f"{self._name}.reminders", steps, batch_size, batch_size * max_batches
+        return run_in_batches(
+            self.env,
+            f"{self._name}.reminders",
+            steps,
+            batch_size,
+            batch_size * max_batches,
+            on_drained=self._mail_reminder_digests,
         )
-        if not remaining:
-            self._mail_reminder_digests()
-        return done, remaining
 
     def _reminder_step_domain(self, step):
         today = fields.Date.context_today(self)

@@ -1,8 +1,12 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from ..tools import run_in_batches
+
+_logger = logging.getLogger(__name__)
 
 # Written by the Verify button only.
 VERIFICATION_FIELDS = {"verified_by_id", "verified_date"}
@@ -33,7 +37,7 @@ class BeneficiaryDocument(models.Model):
     file_name = fields.Char()
     number = fields.Char(help="The document's own number, if it has one.")
     issue_date = fields.Date()
-    expiry_date = fields.Date(tracking=True)
+    expiry_date = fields.Date(tracking=True, index="btree_not_null")
     verified_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
     verified_date = fields.Datetime(readonly=True, tracking=True)
     notes = fields.Text()
@@ -189,9 +193,12 @@ class BeneficiaryDocument(models.Model):
                 lambda batch: batch._send_expiry_notices(),
             )
         ]
-        return run_in_batches(
+        done, remaining = run_in_batches(
             self.env, "beneficiary.document.expiry", steps, batch_size, batch_size * max_batches
         )
+        # One line a run, whatever the number of documents.
+        _logger.info("Document expiry notices: %s documents notified, %s left", done, remaining)
+        return done, remaining
 
     @api.model
     def _expiry_notice_domain(self):

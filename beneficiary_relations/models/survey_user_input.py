@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import create_index
 
 SATISFIED = 4  # on the 1-5 scale, 4 and 5 count as satisfied (CSAT)
 
@@ -48,6 +49,18 @@ class SurveyUserInput(models.Model):
         store=True,
         help="The answer to the overall satisfaction question, from 1 to 5.",
     )
+
+    def init(self):
+        super().init()
+        # The satisfaction report reads the beneficiaries' answers by the day they were sent
+        # (its default period is the last 12 months).
+        create_index(
+            self.env.cr,
+            "survey_user_input_beneficiary_date_index",
+            self._table,
+            ["(create_date::date)", "beneficiary_company_id"],
+            where="beneficiary_id IS NOT NULL AND test_entry IS NOT TRUE",
+        )
 
     @api.depends("beneficiary_request_id.channel_id", "beneficiary_complaint_id.channel_id")
     def _compute_beneficiary_channel_id(self):

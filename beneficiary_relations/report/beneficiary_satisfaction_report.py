@@ -20,11 +20,11 @@ class BeneficiarySatisfactionReport(models.Model):
             "beneficiary_category_id",
             "beneficiary_request_id",
             "beneficiary_complaint_id",
+            "beneficiary_company_id",
             "beneficiary_score",
             "state",
             "test_entry",
         ],
-        "beneficiary.beneficiary": ["company_id"],
     }
 
     date = fields.Date(string="Sent On", readonly=True)
@@ -55,7 +55,7 @@ class BeneficiarySatisfactionReport(models.Model):
             SELECT ui.id,
                    ui.create_date::date AS date,
                    ui.beneficiary_id,
-                   b.company_id,
+                   ui.beneficiary_company_id AS company_id,
                    ui.beneficiary_service_id AS service_id,
                    ui.beneficiary_channel_id AS channel_id,
                    ui.beneficiary_category_id AS category_id,
@@ -73,8 +73,8 @@ class BeneficiarySatisfactionReport(models.Model):
                         THEN ui.beneficiary_score::float
                    END AS score
               FROM survey_user_input ui
-              JOIN beneficiary_beneficiary b ON b.id = ui.beneficiary_id
-             WHERE ui.test_entry IS NOT TRUE
+             WHERE ui.beneficiary_id IS NOT NULL
+               AND ui.test_entry IS NOT TRUE
         """
 
     @api.depends_context("uid", "allowed_company_ids")

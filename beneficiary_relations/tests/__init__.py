@@ -42,3 +42,4 @@ from . import test_kpi_workbook
 from . import test_kpi_dashboard
 from . import test_kpi_digest
 from . import test_kpi_pdf_reports
+from . import test_scale_ready

@@ -63,9 +63,9 @@ class TestCronBatches(RequestCase):
                 lambda batch: None,
             )
         ]
-        with self.assertQueryCount(__system__=9):
-            # A search, one count (the search filled the run's budget), and per batch of 5:
-            # the locking re-check, the progress and the lock taken again.
+        with self.assertQueryCount(__system__=4):
+            # A search, one count (the search filled the run's budget), and per batch of 5
+            # the locking re-check; the run's lock is held by a cursor of its own.
             done, remaining = run_in_batches(
                 self.env, "test.count", steps, batch_size=5, max_records=10
             )

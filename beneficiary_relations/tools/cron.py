@@ -5,6 +5,7 @@ run) look at the same backlog."""
 
 import threading
 import zlib
+from contextlib import contextmanager
 
 from odoo.osv import expression
 from odoo.tools import SQL, split_every
@@ -25,13 +26,26 @@ def commit_cron_progress(env, done, remaining):
         env.cr.commit()
 
 
-def try_run_lock(env, name):
-    """Take the lock of the run called ``name`` for this transaction, unless another runner
-    holds it. A transaction lock ends with each commit, so a run takes it again after each
-    batch: whoever holds it is the only one working through the backlog."""
-    key = zlib.crc32(name.encode()) & 0x7FFFFFFF
-    env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_NAMESPACE, key))
-    return env.cr.fetchone()[0]
+def run_lock_key(name):
+    return LOCK_NAMESPACE, zlib.crc32(name.encode()) & 0x7FFFFFFF
+
+
+@contextmanager
+def run_lock(env, name):
+    """Yield whether this runner holds the lock of the run called ``name``, for the whole run.
+
+    The lock is a transaction lock of a cursor of its own, which neither commits nor does
+    anything else until the run ends: the run's own commits (one per batch) would release a
+    lock taken on ``env.cr``, and a session lock would outlive a run that failed on a pooled
+    connection. Closing the cursor ends its transaction and the lock with it, whatever
+    happened."""
+    lock_cr = env.registry.cursor()
+    try:
+        lock_cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", *run_lock_key(name)))
+        yield lock_cr.fetchone()[0]
+    finally:
+        lock_cr.rollback()
+        lock_cr.close()
 
 
 def lock_still_matching(records, domain):
@@ -47,7 +61,9 @@ def lock_still_matching(records, domain):
     return model.browse([row[0] for row in rows])
 
 
-def run_in_batches(env, run_name, steps, batch_size=500, max_records=10_000, lock_records=True):
+def run_in_batches(
+    env, run_name, steps, batch_size=500, max_records=10_000, lock_records=True, on_drained=None
+):
     """Work through ``steps``, a list of ``(model, domain, order, process)``: the records of
     ``model`` matching ``domain`` are handed to ``process`` ``batch_size`` at a time, at most
     ``max_records`` in all this run, each batch committed with the progress of the whole run.
@@ -55,9 +71,18 @@ def run_in_batches(env, run_name, steps, batch_size=500, max_records=10_000, loc
     records the run only reads, such as users), locked while it is processed.
 
     What remains is counted once per step, at the start; the cron runner calls again at once
-    while something remains. Returns ``(done, remaining)``."""
-    if not try_run_lock(env, run_name):
-        return 0, 0  # another runner is working through this backlog right now
+    while something remains. Once nothing remains, ``on_drained()`` is called, still under the
+    run's lock (a runner stepping aside never calls it). Returns ``(done, remaining)``."""
+    with run_lock(env, run_name) as locked:
+        if not locked:
+            return 0, 0  # another runner is working through this backlog right now
+        done, remaining = _run_steps(env, steps, batch_size, max_records, lock_records)
+        if on_drained and not remaining:
+            on_drained()
+        return done, remaining
+
+
+def _run_steps(env, steps, batch_size, max_records, lock_records):
     planned = []
     budget = max_records
     for model, domain, order, process in steps:
@@ -77,6 +102,4 @@ def run_in_batches(env, run_name, steps, batch_size=500, max_records=10_000, loc
                 process(still_due)
             done += len(batch)
             commit_cron_progress(env, done, total - done)
-            if not try_run_lock(env, run_name):
-                return done, total - done
     return done, total - done
