@@ -268,8 +268,10 @@ def measures(service_ids):
     Beneficiary = env["beneficiary.beneficiary"]
     Report = env["beneficiary.satisfaction.report"]
     action = env.ref("beneficiary_relations.beneficiary_request_action")
-    open_domain = [("stage_kind", "in", ("received", "completeness", "research", "committee"))]
-    assert "search_default_open" in action.context
+    open_domain = [
+        ("stage_kind", "in", ("received", "completeness", "research", "committee", "decided"))
+    ]
+    assert "search_default_in_progress" in action.context
     spec = {
         "name": {},
         "priority": {},

@@ -7,8 +7,9 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
+from ..tools.groups import MANAGER
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MANAGER = "beneficiary_relations.group_br_manager"
 
 
 class BeneficiaryKpiController(http.Controller):

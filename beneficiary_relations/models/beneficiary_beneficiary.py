@@ -5,10 +5,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from ..tools import NoticeContact, format_hijri, national_id_error, western_digits
+from ..tools.groups import OFFICER, SENSITIVE
 from .beneficiary_contact import MAX_ID_LENGTH
 from .beneficiary_registration import TRANSITIONS
 
-SENSITIVE = "beneficiary_relations.group_br_researcher,beneficiary_relations.group_br_committee"
 # The contact fields a beneficiary's file keeps in step with its contact.
 PARTNER_SYNC_FIELDS = ("name", "email", "mobile", "lang")
 
@@ -109,7 +109,7 @@ class BeneficiaryBeneficiary(models.Model):
         "beneficiary_beneficiary_staff_relative_rel",
         string="Relatives among the Staff",
         domain=[("share", "=", False)],
-        groups="beneficiary_relations.group_br_officer",
+        groups=OFFICER,
         help="Staff related to this beneficiary: they never vote on the beneficiary's requests "
         "or appeals.",
     )

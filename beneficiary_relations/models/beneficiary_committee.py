@@ -1,12 +1,14 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.groups import COMMITTEE, FOLLOW_UP, INVESTIGATION, RESEARCH_COMMITTEE
+
 # The group each kind of committee gives its members; kept in sync with the membership of
 # the active committees of that kind (managers have them all through their own group).
 KIND_GROUPS = {
-    "research": "beneficiary_relations.group_br_research_committee",
-    "follow_up": "beneficiary_relations.group_br_follow_up_committee",
-    "investigation": "beneficiary_relations.group_br_investigation_committee",
+    "research": RESEARCH_COMMITTEE,
+    "follow_up": FOLLOW_UP,
+    "investigation": INVESTIGATION,
 }
 VOTES = [("approve", "Approve"), ("reject", "Reject"), ("abstain", "Abstain")]
 
@@ -175,7 +177,7 @@ class BeneficiaryCommittee(models.Model):
         it. Odoo keeps a group once implied; managers keep theirs through their own group."""
         # sudo: the generic committee group, only for ``users``, who have just lost a
         # committee kind's group in this sync.
-        role = self.env.ref("beneficiary_relations.group_br_committee").sudo()
+        role = self.env.ref(COMMITTEE).sudo()
         kinds = [self.env.ref(xmlid).id for xmlid in KIND_GROUPS.values()]
         implying = role.search([("implied_ids", "in", role.ids), ("id", "not in", kinds)])
         wider = implying

@@ -2,11 +2,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import as_recorded_outcome, assign_references, is_recorded_outcome
+from ..tools.groups import INVESTIGATION, MANAGER, OFFICER
 
-MANAGER = "beneficiary_relations.group_br_manager"
-INVESTIGATION = "beneficiary_relations.group_br_investigation_committee"
 # Fields for staff only: the beneficiary follows their case and its offers, not these.
-STAFF = "beneficiary_relations.group_br_officer"
 
 # The proofs of the association's fault the policy accepts (at least one is required, on
 # top of the fault itself being established), with the fields of each one's evidence. A
@@ -93,7 +91,7 @@ class BeneficiaryCompensation(models.Model):
         default=lambda self: self._default_investigation_committee(),
         domain="[('kind', '=', 'investigation'), ('company_id', '=', company_id)]",
         tracking=True,
-        groups=STAFF,
+        groups=OFFICER,
     )
 
     ground_association_fault = fields.Boolean(
@@ -102,32 +100,32 @@ class BeneficiaryCompensation(models.Model):
         help="Required: compensation is only due where it is established that the association "
         "caused the harm.",
     )
-    fault_evidence = fields.Binary(string="Evidence of the Fault", attachment=True, groups=STAFF)
-    fault_evidence_name = fields.Char(groups=STAFF)
+    fault_evidence = fields.Binary(string="Evidence of the Fault", attachment=True, groups=OFFICER)
+    fault_evidence_name = fields.Char(groups=OFFICER)
     ground_committee_minutes = fields.Boolean(
         string="Dated Investigation Committee Minutes", tracking=True
     )
-    minutes_date = fields.Date(groups=STAFF)
-    minutes_evidence = fields.Binary(string="Minutes", attachment=True, groups=STAFF)
-    minutes_evidence_name = fields.Char(groups=STAFF)
+    minutes_date = fields.Date(groups=OFFICER)
+    minutes_evidence = fields.Binary(string="Minutes", attachment=True, groups=OFFICER)
+    minutes_evidence_name = fields.Char(groups=OFFICER)
     minutes_member_ids = fields.Many2many(
         "res.users",
         "beneficiary_compensation_minutes_member_rel",
         string="Minutes Approved By",
-        groups=STAFF,
+        groups=OFFICER,
         help="The investigation committee members who approved the minutes: at least its quorum.",
     )
     ground_ruling = fields.Boolean(string="Judicial or Competent-Authority Ruling", tracking=True)
-    ruling_reference = fields.Char(groups=STAFF)
-    ruling_evidence = fields.Binary(string="Ruling", attachment=True, groups=STAFF)
-    ruling_evidence_name = fields.Char(groups=STAFF)
+    ruling_reference = fields.Char(groups=OFFICER)
+    ruling_evidence = fields.Binary(string="Ruling", attachment=True, groups=OFFICER)
+    ruling_evidence_name = fields.Char(groups=OFFICER)
     ground_settlement = fields.Boolean(
         string="Negotiated Settlement with the Beneficiary", tracking=True
     )
     settlement_evidence = fields.Binary(
-        string="Settlement Agreement", attachment=True, groups=STAFF
+        string="Settlement Agreement", attachment=True, groups=OFFICER
     )
-    settlement_evidence_name = fields.Char(groups=STAFF)
+    settlement_evidence_name = fields.Char(groups=OFFICER)
 
     state = fields.Selection(
         [
@@ -146,9 +144,9 @@ class BeneficiaryCompensation(models.Model):
         "compensation_id",
         string="Sign-offs",
         copy=False,
-        groups=STAFF,
+        groups=OFFICER,
     )
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, groups=STAFF)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, groups=OFFICER)
     date_approved = fields.Datetime(readonly=True, copy=False)
     offer_ids = fields.One2many(
         "beneficiary.compensation.offer", "compensation_id", string="Offers", copy=False

@@ -11,11 +11,10 @@ from ..tools import (
     new_tracking_code,
     saudi_mobile,
 )
+from ..tools.groups import FOLLOW_UP, MANAGER, OFFICER
 from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
 
-FOLLOW_UP = "beneficiary_relations.group_br_follow_up_committee"
 # Fields for staff only: the complainant reads their complaint on the portal, not these.
-STAFF = "beneficiary_relations.group_br_officer"
 
 
 class BeneficiaryComplaint(models.Model):
@@ -102,7 +101,7 @@ class BeneficiaryComplaint(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        groups=STAFF,
+        groups=OFFICER,
         help="The short code the complainant follows their message with on the website "
         "(Complaints and Suggestions > Follow a message). Staff may read it out on the phone.",
     )
@@ -111,7 +110,7 @@ class BeneficiaryComplaint(models.Model):
         string="Staff Member Concerned",
         domain=[("share", "=", False)],
         tracking=True,
-        groups=STAFF,
+        groups=OFFICER,
         help="The staff member this complaint is about. They never see it.",
     )
     user_id = fields.Many2one(
@@ -188,9 +187,9 @@ class BeneficiaryComplaint(models.Model):
         store=True,
         help="Resolved or rejected by its deadline (always, for a type without a deadline).",
     )
-    escalation_reason = fields.Text(copy=False, groups=STAFF)
-    compensation_ids = fields.One2many("beneficiary.compensation", "complaint_id", groups=STAFF)
-    compensation_count = fields.Integer(compute="_compute_compensation_count", groups=STAFF)
+    escalation_reason = fields.Text(copy=False, groups=OFFICER)
+    compensation_ids = fields.One2many("beneficiary.compensation", "complaint_id", groups=OFFICER)
+    compensation_count = fields.Integer(compute="_compute_compensation_count", groups=OFFICER)
     submitted_by_partner_id = fields.Many2one(
         "res.partner",
         string="Submitted By",
@@ -202,7 +201,7 @@ class BeneficiaryComplaint(models.Model):
     website_submission_key = fields.Char(
         copy=False,
         index="btree_not_null",
-        groups="beneficiary_relations.group_br_manager",
+        groups=MANAGER,
         help="The one-time key of the public website form that sent this complaint: a "
         "resubmitted form finds it instead of creating another.",
     )

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools.groups import FOLLOW_UP
+
 
 class BeneficiaryComplaintCategory(models.Model):
     _name = "beneficiary.complaint.category"
@@ -16,7 +18,7 @@ class BeneficiaryComplaintCategory(models.Model):
             (
                 "groups_id",
                 "in",
-                self.env.ref("beneficiary_relations.group_br_follow_up_committee").ids,
+                self.env.ref(FOLLOW_UP).ids,
             )
         ],
         help="The follow-up committee member new complaints of this category are assigned to.",

@@ -3,8 +3,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, escape_psql
 
 from ..tools import saudi_phone, western_digits
+from ..tools.groups import MANAGER
 
-MANAGER = "beneficiary_relations.group_br_manager"
 # Longer than any identity number or passport: refused before it reaches the database.
 MAX_ID_LENGTH = 20
 

@@ -8,10 +8,9 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import WorkingDays, format_hijri, run_in_batches
+from ..tools.groups import MANAGER, OFFICER
 
 REMINDER_STEPS = ("before", "due", "overdue")
-MANAGER = "beneficiary_relations.group_br_manager"
-STAFF = "beneficiary_relations.group_br_officer"
 # The deadline clock and the reminder steps: set by the code; a manager may correct them, and
 # the correction is written in the chatter.
 CLOCK_FIELDS = {
@@ -50,18 +49,18 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
         compute="_compute_deadline_dates",
         store=True,
         copy=False,
-        groups=STAFF,
+        groups=OFFICER,
     )
     reminder_done = fields.Boolean(
-        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, groups=STAFF
+        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, groups=OFFICER
     )
     deadline_reminder_done = fields.Boolean(
-        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, groups=STAFF
+        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, groups=OFFICER
     )
     # Not tracked: the cron sets it on thousands of records at once, and the escalation
     # activity already shows on each of them.
     escalated = fields.Boolean(
-        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, groups=STAFF
+        compute="_compute_reminder_flags", store=True, readonly=False, copy=False, groups=OFFICER
     )
     deadline_state = fields.Selection(
         [
@@ -307,7 +306,7 @@ class BeneficiaryDeadlineMixin(models.AbstractModel):
         if not recipients:
             # Not env.ref: it checks that the group exists, a query for every record escalated.
             managers = self.env["res.groups"].browse(
-                self.env["ir.model.data"]._xmlid_to_res_id("beneficiary_relations.group_br_manager")
+                self.env["ir.model.data"]._xmlid_to_res_id(MANAGER)
             )
             recipients = managers.users.filtered(
                 lambda u: self.company_id in u.company_ids and not u.share

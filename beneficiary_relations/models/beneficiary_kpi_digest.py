@@ -5,9 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 
 from ..tools import run_in_batches
+from ..tools.groups import MANAGER, OFFICER
 
-MANAGER = "beneficiary_relations.group_br_manager"
-APP_GROUP = "beneficiary_relations.group_br_officer"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -109,7 +108,7 @@ class BeneficiaryKpiDigest(models.Model):
             and not u.share
             and u.email
             and company in u.company_ids
-            and u.has_group(APP_GROUP)
+            and u.has_group(OFFICER)
         )
 
     @api.model

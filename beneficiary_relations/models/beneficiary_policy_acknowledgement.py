@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
-MANAGER = "beneficiary_relations.group_br_manager"
+from ..tools.groups import MANAGER
 
 
 class BeneficiaryPolicyAcknowledgement(models.Model):

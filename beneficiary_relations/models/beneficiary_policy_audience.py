@@ -2,7 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-APP_GROUP = "beneficiary_relations.group_br_officer"
+from ..tools.groups import MANAGER, OFFICER
+
 HOME_ACTION = "beneficiary_relations.beneficiary_request_action"
 
 
@@ -19,12 +20,12 @@ class BeneficiaryPolicyAudience(models.AbstractModel):
     acknowledged_count = fields.Integer(
         string="Acknowledged",
         compute="_compute_acknowledgement_counts",
-        groups="beneficiary_relations.group_br_manager",
+        groups=MANAGER,
     )
     pending_count = fields.Integer(
         string="Not Yet Acknowledged",
         compute="_compute_acknowledgement_counts",
-        groups="beneficiary_relations.group_br_manager",
+        groups=MANAGER,
     )
     acknowledged_by_me = fields.Boolean(
         string="Acknowledged by Me", compute="_compute_acknowledged_by_me"
@@ -116,7 +117,7 @@ class BeneficiaryPolicyAudience(models.AbstractModel):
         """The active policy of the current company if ``user`` (the current user by default)
         works in the app and has not acknowledged it, else an empty recordset."""
         user = user or self.env.user
-        if user.share or not user.has_group(APP_GROUP):
+        if user.share or not user.has_group(OFFICER):
             return self.browse()
         policy = self.search(
             [("state", "=", "active"), ("company_id", "=", self.env.company.id)], limit=1
@@ -141,7 +142,7 @@ class BeneficiaryPolicyAudience(models.AbstractModel):
             .sudo()
             .search(
                 [
-                    ("groups_id", "in", self.env.ref(APP_GROUP).id),
+                    ("groups_id", "in", self.env.ref(OFFICER).id),
                     ("share", "=", False),
                     ("company_ids", "in", companies.ids),
                 ]

@@ -3,7 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-MANAGER = "beneficiary_relations.group_br_manager"
+from ..tools.groups import MANAGER
+
 DECLARATION_FIELDS = {
     "declaration_signed",
     "declaration_signed_by",

@@ -9,11 +9,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
 from ..tools import WorkingDays, format_hijri, is_recorded_outcome
-from .beneficiary_beneficiary import SENSITIVE
+from ..tools.groups import MANAGER, OFFICER, RESEARCHER, SENSITIVE
 from .beneficiary_request_stage import KIND_RANK, OPEN_KINDS
 
 # Fields for staff only: the beneficiary reads their request on the portal, not these.
-STAFF = "beneficiary_relations.group_br_officer"
 # The notice a move to a stage of this kind gives the beneficiary.
 STAGE_NOTICES = {
     "research": "research",
@@ -95,10 +94,8 @@ class BeneficiaryRequest(models.Model):
     researcher_id = fields.Many2one(
         "res.users",
         tracking=True,
-        groups=STAFF,
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("beneficiary_relations.group_br_researcher").ids)
-        ],
+        groups=OFFICER,
+        domain=lambda self: [("groups_id", "in", self.env.ref(RESEARCHER).ids)],
     )
     research_report = fields.Html(groups=SENSITIVE)
     research_date = fields.Date(groups=SENSITIVE)
@@ -121,7 +118,7 @@ class BeneficiaryRequest(models.Model):
     # Delivery
     delivery_note = fields.Text(string="What Was Delivered", copy=False)
     delivery_date = fields.Datetime(copy=False)
-    delivered_by_id = fields.Many2one("res.users", copy=False, groups=STAFF)
+    delivered_by_id = fields.Many2one("res.users", copy=False, groups=OFFICER)
     cancel_reason = fields.Text(
         copy=False,
         help="Why the request was cancelled: required to cancel it, and told to the beneficiary.",
@@ -130,7 +127,7 @@ class BeneficiaryRequest(models.Model):
         string="Apology Sent",
         copy=False,
         readonly=True,
-        groups=STAFF,
+        groups=OFFICER,
         help="Set once the beneficiary was told the decision is late, with a new expected date: "
         "never twice for a request.",
     )
@@ -150,7 +147,7 @@ class BeneficiaryRequest(models.Model):
         string="Questionnaire Sent",
         copy=False,
         readonly=True,
-        groups=STAFF,
+        groups=OFFICER,
         help="Set once the beneficiary was invited to rate this request: never twice.",
     )
     portal_submission_key = fields.Char(
@@ -385,9 +382,7 @@ class BeneficiaryRequest(models.Model):
         # A decision that more information is needed stops the clock, in the same write.
         restarts_clock = vals.get("decision") == "more_info" and not vals.get("date_complete")
         if "date_complete" in vals and not (
-            self.env.su
-            or restarts_clock
-            or self.env.user.has_group("beneficiary_relations.group_br_manager")
+            self.env.su or restarts_clock or self.env.user.has_group(MANAGER)
         ):
             raise AccessError(
                 self.env._(

@@ -6,10 +6,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import as_recorded_outcome, assign_references, is_recorded_outcome
+from ..tools.groups import MANAGER, OFFICER
 
-MANAGER = "beneficiary_relations.group_br_manager"
 # Fields for staff only: the beneficiary reads their appeal's status and outcome, not these.
-STAFF = "beneficiary_relations.group_br_officer"
 # Set by the application: who hears the appeal when it is made, its outcome when heard.
 OUTCOME_FIELDS = {
     "state",
@@ -79,7 +78,7 @@ class BeneficiaryRequestAppeal(models.Model):
         "ir.attachment",
         "beneficiary_request_appeal_attachment_rel",
         string="Documents",
-        groups=STAFF,
+        groups=OFFICER,
     )
     rejection_reason = fields.Text(
         string="Reason for the Rejection", readonly=True, help="As the first decision gave it."
@@ -93,13 +92,13 @@ class BeneficiaryRequestAppeal(models.Model):
         copy=False,
     )
     committee_id = fields.Many2one(
-        "beneficiary.committee", readonly=True, copy=False, groups=STAFF, check_company=True
+        "beneficiary.committee", readonly=True, copy=False, groups=OFFICER, check_company=True
     )
     by_management = fields.Boolean(
         string="Heard by Top Management",
         readonly=True,
         copy=False,
-        groups=STAFF,
+        groups=OFFICER,
         help="Too few committee members who did not take the first decision remain for the "
         "quorum: top management hears the appeal.",
     )
@@ -109,27 +108,27 @@ class BeneficiaryRequestAppeal(models.Model):
         string="Hearing Members",
         readonly=True,
         copy=False,
-        groups=STAFF,
+        groups=OFFICER,
     )
-    meeting_date = fields.Date(readonly=True, copy=False, groups=STAFF)
+    meeting_date = fields.Date(readonly=True, copy=False, groups=OFFICER)
     member_ids = fields.Many2many(
         "res.users",
         "beneficiary_request_appeal_member_rel",
         string="Members Present",
         readonly=True,
         copy=False,
-        groups=STAFF,
+        groups=OFFICER,
     )
     vote_ids = fields.One2many(
-        "beneficiary.request.vote", "appeal_id", string="Votes", readonly=True, groups=STAFF
+        "beneficiary.request.vote", "appeal_id", string="Votes", readonly=True, groups=OFFICER
     )
     decided_by_chair = fields.Boolean(
-        string="Tie Settled by the Chair", readonly=True, copy=False, groups=STAFF
+        string="Tie Settled by the Chair", readonly=True, copy=False, groups=OFFICER
     )
     outcome_note = fields.Text(string="Outcome and Its Reason", readonly=True, copy=False)
-    minutes = fields.Binary(attachment=True, readonly=True, copy=False, groups=STAFF)
-    minutes_name = fields.Char(readonly=True, copy=False, groups=STAFF)
-    minutes_text = fields.Text(string="Minutes (Text)", readonly=True, copy=False, groups=STAFF)
+    minutes = fields.Binary(attachment=True, readonly=True, copy=False, groups=OFFICER)
+    minutes_name = fields.Char(readonly=True, copy=False, groups=OFFICER)
+    minutes_text = fields.Text(string="Minutes (Text)", readonly=True, copy=False, groups=OFFICER)
     date_decided = fields.Datetime(string="Heard On", readonly=True, copy=False)
 
     @api.model_create_multi

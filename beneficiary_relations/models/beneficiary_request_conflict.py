@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-MANAGER = "beneficiary_relations.group_br_manager"
+from ..tools.groups import MANAGER
 
 
 class BeneficiaryRequestConflict(models.Model):

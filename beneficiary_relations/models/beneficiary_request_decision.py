@@ -2,11 +2,10 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import as_recorded_outcome, is_recorded_outcome
+from ..tools.groups import MANAGER, OFFICER
 from .beneficiary_request_stage import KIND_RANK
 
-MANAGER = "beneficiary_relations.group_br_manager"
 # Fields for staff only: the beneficiary reads the decision and its reason, not these.
-STAFF = "beneficiary_relations.group_br_officer"
 # Written only with a meeting's outcome (or an appeal's), never directly by a client.
 DECISION_FIELDS = {
     "decision",
@@ -52,15 +51,15 @@ class BeneficiaryRequestDecision(models.AbstractModel):
         string="Deciding Committee",
         copy=False,
         tracking=True,
-        groups=STAFF,
+        groups=OFFICER,
     )
-    decision_meeting_date = fields.Date(string="Meeting Date", copy=False, groups=STAFF)
+    decision_meeting_date = fields.Date(string="Meeting Date", copy=False, groups=OFFICER)
     committee_member_ids = fields.Many2many(
         "res.users",
         "beneficiary_request_committee_member_rel",
         string="Members Present",
         copy=False,
-        groups=STAFF,
+        groups=OFFICER,
     )
     vote_ids = fields.One2many(
         "beneficiary.request.vote",
@@ -68,17 +67,17 @@ class BeneficiaryRequestDecision(models.AbstractModel):
         string="Votes",
         domain=[("appeal_id", "=", False)],
         copy=False,
-        groups=STAFF,
+        groups=OFFICER,
     )
     decision_by_chair = fields.Boolean(
         string="Tie Settled by the Chair",
         copy=False,
-        groups=STAFF,
+        groups=OFFICER,
         help="The votes were tied; the chair's vote decided.",
     )
-    decision_minutes = fields.Binary(string="Minutes", attachment=True, copy=False, groups=STAFF)
-    decision_minutes_name = fields.Char(copy=False, groups=STAFF)
-    decision_minutes_text = fields.Text(string="Minutes (Text)", copy=False, groups=STAFF)
+    decision_minutes = fields.Binary(string="Minutes", attachment=True, copy=False, groups=OFFICER)
+    decision_minutes_name = fields.Char(copy=False, groups=OFFICER)
+    decision_minutes_text = fields.Text(string="Minutes (Text)", copy=False, groups=OFFICER)
     decided_on_appeal = fields.Boolean(
         copy=False,
         readonly=True,
@@ -89,7 +88,7 @@ class BeneficiaryRequestDecision(models.AbstractModel):
         "request_id",
         string="Conflicts of Interest",
         copy=False,
-        groups=STAFF,
+        groups=OFFICER,
     )
     appeal_ids = fields.One2many("beneficiary.request.appeal", "request_id", string="Appeals")
     appeal_deadline = fields.Date(

@@ -18,9 +18,9 @@ from odoo.tools import SQL
 
 from ..models.beneficiary_complaint_stage import OPEN_KINDS as COMPLAINT_OPEN_KINDS
 from ..models.beneficiary_request_stage import OPEN_KINDS as REQUEST_OPEN_KINDS
+from ..tools.groups import MANAGER
 from .beneficiary_kpi_workbook import KpiWorkbook
 
-MANAGER = "beneficiary_relations.group_br_manager"
 DECIDED = ("approved", "rejected")
 # Ages of open complaints, in calendar days since they were received.
 AGE_BUCKETS = ((0, 5), (6, 10), (11, 30), (31, None))

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools.groups import RESEARCHER
+
 
 class BeneficiaryRequestResearchWizard(models.TransientModel):
     """Asks for the social researcher when a request goes to research without one."""
@@ -13,7 +15,7 @@ class BeneficiaryRequestResearchWizard(models.TransientModel):
         string="Social Researcher",
         required=True,
         domain=lambda self: [
-            ("groups_id", "in", self.env.ref("beneficiary_relations.group_br_researcher").ids),
+            ("groups_id", "in", self.env.ref(RESEARCHER).ids),
             ("share", "=", False),
         ],
     )
