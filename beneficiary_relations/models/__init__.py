@@ -52,6 +52,7 @@ from . import beneficiary_abuse_attempt
 from . import beneficiary_representative
 from . import beneficiary_portal_claim
 from . import beneficiary_holiday
+from . import resource_calendar_leaves
 from . import beneficiary_demo
 from . import beneficiary_kpi_digest
 from . import ir_actions_report

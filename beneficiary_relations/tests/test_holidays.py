@@ -163,6 +163,40 @@ class TestHolidays(RequestCase):
             request.date_deadline,
         )
 
+    def test_a_holiday_declared_later_moves_open_deadlines(self):
+        """A day off declared by decree after the file was complete: the open request's
+        deadline moves by that working day, and back when the day is withdrawn; a decided
+        request keeps its deadline."""
+        self.use_calendar()
+        self.service.response_days = 5
+        request = self.create_request()
+        decided = self.create_request()
+        with freeze_time("2026-05-04 09:00:00"):  # Monday
+            (request | decided).action_check_completeness()
+        # Tuesday 5 to Thursday 7, Sunday 10 and Monday 11.
+        self.assertEqual(request.date_deadline, date(2026, 5, 11))
+        with freeze_time("2026-05-05 09:00:00"):
+            decided._move_to_kind("committee")
+            self.record_decision(decided)
+        decided_deadline = decided.date_deadline
+        decree = (
+            self.env["resource.calendar.leaves"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Day off by decree",
+                    "calendar_id": self.calendar.id,
+                    # Wednesday 6 May in Riyadh.
+                    "date_from": "2026-05-05 21:00:00",
+                    "date_to": "2026-05-06 20:59:59",
+                }
+            )
+        )
+        self.assertEqual(request.date_deadline, date(2026, 5, 12))
+        self.assertEqual(decided.date_deadline, decided_deadline)
+        decree.with_user(self.manager).unlink()
+        self.assertEqual(request.date_deadline, date(2026, 5, 11))
+
     # The yearly run -------------------------------------------------------------------------
 
     def test_cron_is_idempotent(self):
