@@ -55,3 +55,4 @@ from . import beneficiary_holiday
 from . import beneficiary_demo
 from . import beneficiary_kpi_digest
 from . import ir_actions_report
+from . import beneficiary_kpi_export
