@@ -56,3 +56,4 @@ from . import resource_calendar_leaves
 from . import beneficiary_demo
 from . import beneficiary_kpi_digest
 from . import ir_actions_report
+from . import beneficiary_kpi_export

@@ -43,3 +43,4 @@ from . import test_kpi_dashboard
 from . import test_kpi_digest
 from . import test_kpi_pdf_reports
 from . import test_scale_ready
+from . import test_kpi_export
