@@ -232,7 +232,7 @@ class ComplaintController(http.Controller):
         }
 
     def _timezone(self, complaint):
-        return complaint.company_id.beneficiary_calendar_id.tz or "Asia/Riyadh"
+        return complaint.company_id._beneficiary_tz()
 
     # Rendering ------------------------------------------------------------------------------
 

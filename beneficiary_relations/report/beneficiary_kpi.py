@@ -108,9 +108,8 @@ class BeneficiaryKpi(models.AbstractModel):
     def _in_company(self, options):
         """This model in the options' company alone, in its calendar's time zone."""
         company = options.company
-        calendar = company._beneficiary_working_calendar()
         return self.with_company(company).with_context(
-            allowed_company_ids=[company.id], tz=calendar.tz or "Asia/Riyadh"
+            allowed_company_ids=[company.id], tz=company._beneficiary_tz()
         )
 
     def _bounds(self, options):
@@ -122,7 +121,7 @@ class BeneficiaryKpi(models.AbstractModel):
 
     def _midnight(self, day):
         """The UTC datetime of ``day``'s midnight in the context's time zone."""
-        tz = timezone(self.env.context.get("tz") or "Asia/Riyadh")
+        tz = timezone(self.env.context.get("tz") or self.env.company._beneficiary_tz())
         return tz.localize(datetime.combine(day, time.min)).astimezone(utc).replace(tzinfo=None)
 
     def _today(self):
@@ -213,7 +212,7 @@ class BeneficiaryKpi(models.AbstractModel):
 
     def _local(self, model, fname):
         """A datetime field in the association's time zone."""
-        tz = self.env.context.get("tz") or "Asia/Riyadh"
+        tz = self.env.context.get("tz") or self.env.company._beneficiary_tz()
         return lambda query: SQL(
             "timezone(%s, timezone('UTC', %s))", tz, model._field_to_sql(model._table, fname, query)
         )
