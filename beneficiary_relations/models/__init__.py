@@ -30,6 +30,7 @@ from . import beneficiary_complaint_confidential
 from . import beneficiary_complaint
 from . import beneficiary_complaint_settlement_attempt
 from . import beneficiary_compensation
+from . import beneficiary_compensation_rules
 from . import beneficiary_compensation_signoff
 from . import beneficiary_compensation_offer
 from . import mail_activity
