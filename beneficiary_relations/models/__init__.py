@@ -54,5 +54,7 @@ from . import beneficiary_representative
 from . import beneficiary_portal_claim
 from . import beneficiary_holiday
 from . import beneficiary_demo
+from . import beneficiary_demo_request
+from . import beneficiary_demo_feedback
 from . import beneficiary_kpi_digest
 from . import ir_actions_report
