@@ -67,6 +67,13 @@ class BeneficiaryDemoFeedback(models.AbstractModel):
                     if stage == "rejected"
                     else "<p>تمت معالجة الملاحظة والتواصل مع المستفيد.</p>"
                 )
+                if kind == "suggestion":
+                    complaint.write(
+                        {
+                            "suggestion_outcome": "adopted",
+                            "improvement_action": "اعتُمد الاقتراح وأُدرج في خطة التحسين.",
+                        }
+                    )
                 complaint._move_to_kind("rejected" if stage == "rejected" else "resolved")
                 complaint.date_resolved = received + timedelta(days=rng.randint(1, 9))
             if stage == "closed":

@@ -66,6 +66,7 @@ class BeneficiaryDemoRequest(models.AbstractModel):
         if kind == "received":
             return
         if kind == "cancelled":
+            request.cancel_reason = "قُدّم الطلب مرتين"
             request.action_cancel()
             return
         request._move_to_kind("completeness")
