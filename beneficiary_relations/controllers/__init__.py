@@ -5,6 +5,7 @@ from . import portal_onboarding
 from . import portal_appeal
 from . import portal_compensation
 from . import main
+from . import complaint_track
 from . import services
 from . import portal_documents
 from . import kpi

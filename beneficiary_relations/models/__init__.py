@@ -30,6 +30,7 @@ from . import beneficiary_complaint_confidential
 from . import beneficiary_complaint
 from . import beneficiary_complaint_settlement_attempt
 from . import beneficiary_compensation
+from . import beneficiary_compensation_rules
 from . import beneficiary_compensation_signoff
 from . import beneficiary_compensation_offer
 from . import mail_activity
@@ -54,6 +55,8 @@ from . import beneficiary_portal_claim
 from . import beneficiary_holiday
 from . import resource_calendar_leaves
 from . import beneficiary_demo
+from . import beneficiary_demo_request
+from . import beneficiary_demo_feedback
 from . import beneficiary_kpi_digest
 from . import ir_actions_report
 from . import beneficiary_kpi_export

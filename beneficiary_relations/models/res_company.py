@@ -236,13 +236,17 @@ class ResCompany(models.Model):
             "beneficiary_relations.resource_calendar_saudi_week"
         )
 
+    def _beneficiary_tz(self):
+        """The time zone deadlines and figures are counted in: the working calendar's."""
+        return self._beneficiary_working_calendar().tz or "Asia/Riyadh"
+
     def _beneficiary_today(self):
         """Today in the working calendar's time zone (Riyadh), where deadlines are counted."""
         return self._beneficiary_day(fields.Datetime.now())
 
     def _beneficiary_day(self, moment):
         """The day the UTC datetime ``moment`` falls on in the working calendar's time zone."""
-        tz = self._beneficiary_working_calendar().tz or "Asia/Riyadh"
+        tz = self._beneficiary_tz()
         return fields.Datetime.context_timestamp(self.with_context(tz=tz), moment).date()
 
     def _beneficiary_holiday_rule(self):
