@@ -22,6 +22,18 @@ ITEMS_PER_PAGE = 20
 
 
 class BeneficiaryPortal(CustomerPortal):
+    def _portal_page(self, Model, domain, order, page, url, url_args=None):
+        """One page of the user's ``Model`` records (their record rules apply) and its pager."""
+        pager = portal_pager(
+            url=url,
+            url_args=url_args or {},
+            total=Model.search_count(domain),
+            page=page,
+            step=ITEMS_PER_PAGE,
+        )
+        records = Model.search(domain, order=order, limit=ITEMS_PER_PAGE, offset=pager["offset"])
+        return records, pager
+
     # Home -----------------------------------------------------------------------------------
 
     def _prepare_home_portal_values(self, counters):
@@ -139,18 +151,13 @@ class BeneficiaryPortal(CustomerPortal):
         filterby = filterby if filterby in filters else "all"
         sortby = sortby if sortby in sortings else "date"
         domain = filters[filterby]["domain"]
-        pager = portal_pager(
-            url="/my/requests",
-            url_args={"sortby": sortby, "filterby": filterby},
-            total=Request.search_count(domain),
-            page=page,
-            step=ITEMS_PER_PAGE,
-        )
-        requests = Request.search(
+        requests, pager = self._portal_page(
+            Request,
             domain,
-            order=sortings[sortby]["order"],
-            limit=ITEMS_PER_PAGE,
-            offset=pager["offset"],
+            sortings[sortby]["order"],
+            page,
+            "/my/requests",
+            {"sortby": sortby, "filterby": filterby},
         )
         request.session["my_beneficiary_requests_history"] = requests.ids[:100]
         values = self._prepare_portal_layout_values()
@@ -221,18 +228,12 @@ class BeneficiaryPortal(CustomerPortal):
         website=True,
     )
     def portal_my_complaints(self, page=1, **kw):
-        Complaint = request.env["beneficiary.complaint"]
-        pager = portal_pager(
-            url="/my/complaints",
-            total=Complaint.search_count([]),
-            page=page,
-            step=ITEMS_PER_PAGE,
-        )
-        complaints = Complaint.search(
+        complaints, pager = self._portal_page(
+            request.env["beneficiary.complaint"],
             [],
-            order="date_received desc, id desc",
-            limit=ITEMS_PER_PAGE,
-            offset=pager["offset"],
+            "date_received desc, id desc",
+            page,
+            "/my/complaints",
         )
         request.session["my_beneficiary_complaints_history"] = complaints.ids[:100]
         values = self._prepare_portal_layout_values()
