@@ -439,7 +439,7 @@ def escalation(Complaint):
 def index_build_seconds():
     """Time to create this addon's indexes over the data, as an upgrade from 18.0.1.7.0 does."""
     ours = re.compile(
-        r"_(order|stage_order|open_deadline|open_reminder|date_received|create_uid)_index$"
+        r"_(order|stage_order|open_deadline|open_reminder|date_received|board|create_uid)_index$"
         r"|^beneficiary_beneficiary__(name|national_id|mobile)_index$"
         r"|^beneficiary_complaint__(subject|user_id)_index$"
         r"|^beneficiary_document__expiry_date_index$|^survey_user_input_beneficiary_date_index$"

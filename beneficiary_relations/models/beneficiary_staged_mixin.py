@@ -36,6 +36,8 @@ class BeneficiaryStagedMixin(models.AbstractModel):
     _stage_model = None
     _initial_stage_kind = None
     _open_stage_kinds = ()
+    # The stages the board opens on (its default filter); the open ones unless said otherwise.
+    _board_stage_kinds = ()
     _sequence_code = None
     _portal_path = None
 
@@ -77,6 +79,9 @@ class BeneficiaryStagedMixin(models.AbstractModel):
         open_kinds = self.env.cr.mogrify(
             "stage_kind IN %s", [tuple(self._open_stage_kinds)]
         ).decode()
+        board_kinds = self.env.cr.mogrify(
+            "stage_kind IN %s", [tuple(self._board_stage_kinds or self._open_stage_kinds)]
+        ).decode()
         # The board and the list sort by _order: without a matching index every column sorts
         # all its history (the delivered column of a million requests) to show 40 cards.
         indexes = {
@@ -87,6 +92,9 @@ class BeneficiaryStagedMixin(models.AbstractModel):
             "open_deadline": (["date_deadline"], open_kinds),
             "open_reminder": (["date_reminder"], open_kinds),
             "date_received": (["date_received"], ""),
+            # The board as it opens: its columns counted and coloured by deadline from the
+            # index alone, not from the rows of a million requests.
+            "board": (["stage_id", "date_deadline"], board_kinds),
         }
         for suffix, (expressions, where) in indexes.items():
             create_index(self.env.cr, f"{table}_{suffix}_index", table, expressions, where=where)

@@ -16,6 +16,7 @@ INDEXES = {
         "beneficiary_request_open_deadline_index",
         "beneficiary_request_open_reminder_index",
         "beneficiary_request_date_received_index",
+        "beneficiary_request_board_index",
         "beneficiary_request__name_index",
     ],
     "beneficiary_complaint": [
@@ -24,6 +25,7 @@ INDEXES = {
         "beneficiary_complaint_open_deadline_index",
         "beneficiary_complaint_open_reminder_index",
         "beneficiary_complaint_date_received_index",
+        "beneficiary_complaint_board_index",
         "beneficiary_complaint_create_uid_index",
         "beneficiary_complaint__user_id_index",
         "beneficiary_complaint__subject_index",
