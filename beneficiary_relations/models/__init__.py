@@ -23,6 +23,8 @@ from . import beneficiary_request_vote
 from . import beneficiary_request_conflict
 from . import beneficiary_request_appeal
 from . import beneficiary_request
+from . import beneficiary_request_portal
+from . import beneficiary_request_rules
 from . import beneficiary_complaint_stage
 from . import beneficiary_complaint_category
 from . import beneficiary_complaint_intake
