@@ -30,6 +30,8 @@ from . import beneficiary_complaint_category
 from . import beneficiary_complaint_intake
 from . import beneficiary_complaint_confidential
 from . import beneficiary_complaint
+from . import beneficiary_complaint_resolution
+from . import beneficiary_complaint_complainant
 from . import beneficiary_complaint_settlement_attempt
 from . import beneficiary_compensation
 from . import beneficiary_compensation_rules
