@@ -12,6 +12,7 @@ from . import beneficiary_online
 from . import beneficiary_accessibility
 from . import beneficiary_beneficiary
 from . import beneficiary_deadline_mixin
+from . import beneficiary_deadline_reminders
 from . import beneficiary_stage_mixin
 from . import beneficiary_staged_mixin
 from . import beneficiary_service
@@ -22,6 +23,7 @@ from . import beneficiary_request_decision
 from . import beneficiary_request_vote
 from . import beneficiary_request_conflict
 from . import beneficiary_request_appeal
+from . import beneficiary_request_appeal_hearing
 from . import beneficiary_request
 from . import beneficiary_request_portal
 from . import beneficiary_request_rules
