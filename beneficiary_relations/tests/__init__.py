@@ -36,6 +36,8 @@ from . import test_appeal
 from . import test_security_committee
 from . import test_sudo_comments
 from . import test_notices
+from . import test_notices_complaint
+from . import test_notice_templates
 from . import test_portal_notices
 from . import test_kpi_measures
 from . import test_kpi_workbook
