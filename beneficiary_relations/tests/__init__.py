@@ -17,6 +17,7 @@ from . import test_complaint_kanban
 from . import test_portal
 from . import test_portal_tour
 from . import test_public_complaint
+from . import test_public_complaint_track
 from . import test_satisfaction
 from . import test_policy
 from . import test_security_accounts
