@@ -25,6 +25,7 @@ from . import test_security_records
 from . import test_cron_batches
 from . import test_security_complaint
 from . import test_security_portal
+from . import test_security_public_complaint
 from . import test_portal_onboarding
 from . import test_portal_representative
 from . import test_accessibility
