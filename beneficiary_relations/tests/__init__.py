@@ -24,6 +24,7 @@ from . import test_security_accounts
 from . import test_security_records
 from . import test_cron_batches
 from . import test_security_complaint
+from . import test_security_complaint_companies
 from . import test_security_portal
 from . import test_security_public_complaint
 from . import test_portal_onboarding
