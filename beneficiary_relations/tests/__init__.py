@@ -22,6 +22,7 @@ from . import test_satisfaction
 from . import test_policy
 from . import test_security_accounts
 from . import test_security_records
+from . import test_security_records_forged
 from . import test_cron_batches
 from . import test_security_complaint
 from . import test_security_complaint_companies
