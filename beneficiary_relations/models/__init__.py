@@ -12,6 +12,7 @@ from . import beneficiary_online
 from . import beneficiary_accessibility
 from . import beneficiary_beneficiary
 from . import beneficiary_deadline_mixin
+from . import beneficiary_deadline_reminders
 from . import beneficiary_stage_mixin
 from . import beneficiary_staged_mixin
 from . import beneficiary_service
@@ -22,12 +23,17 @@ from . import beneficiary_request_decision
 from . import beneficiary_request_vote
 from . import beneficiary_request_conflict
 from . import beneficiary_request_appeal
+from . import beneficiary_request_appeal_hearing
 from . import beneficiary_request
+from . import beneficiary_request_portal
+from . import beneficiary_request_rules
 from . import beneficiary_complaint_stage
 from . import beneficiary_complaint_category
 from . import beneficiary_complaint_intake
 from . import beneficiary_complaint_confidential
 from . import beneficiary_complaint
+from . import beneficiary_complaint_resolution
+from . import beneficiary_complaint_complainant
 from . import beneficiary_complaint_settlement_attempt
 from . import beneficiary_compensation
 from . import beneficiary_compensation_rules

@@ -1,18 +1,11 @@
 import uuid
-from urllib.parse import urlencode
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import create_index, is_html_empty
+from odoo.exceptions import ValidationError
+from odoo.tools import create_index
 
-from ..tools import (
-    NoticeContact,
-    format_tracking_code,
-    new_tracking_code,
-    saudi_mobile,
-)
-from ..tools.groups import FOLLOW_UP, MANAGER, OFFICER
-from .beneficiary_complaint_stage import DONE_KINDS, OPEN_KINDS
+from ..tools.groups import MANAGER, OFFICER
+from .beneficiary_complaint_stage import OPEN_KINDS
 
 # Fields for staff only: the complainant reads their complaint on the portal, not these.
 
@@ -262,19 +255,6 @@ class BeneficiaryComplaint(models.Model):
                 lambda u, c=complaint: u != c.concerned_user_id
             )[:1]
 
-    @api.depends(
-        "date_received", "date_resolved", "date_deadline", "company_id.beneficiary_calendar_id"
-    )
-    def _compute_resolution_measures(self):
-        """Reopening clears the resolution date, and with it these."""
-        measured = self._working_days_between("date_received", "date_resolved")
-        for complaint in self:
-            working_days, resolved_on = measured.get(complaint, (0, None))
-            complaint.resolution_working_days = working_days
-            complaint.resolved_on_time = bool(resolved_on) and (
-                not complaint.date_deadline or resolved_on <= complaint.date_deadline
-            )
-
     @api.constrains("user_id", "concerned_user_id")
     def _check_not_assigned_to_concerned(self):
         for complaint in self:
@@ -283,71 +263,6 @@ class BeneficiaryComplaint(models.Model):
                     self.env._(
                         "%s cannot follow up a complaint that concerns them.",
                         complaint.concerned_user_id.name,
-                    )
-                )
-
-    @api.constrains("stage_id", "resolution", "suggestion_outcome", "complaint_type")
-    def _check_resolution(self):
-        for complaint in self:
-            if complaint.stage_kind in DONE_KINDS and is_html_empty(complaint.resolution):
-                raise ValidationError(
-                    self.env._(
-                        "Write the resolution of %s (what was done, or why it is unfounded) "
-                        "before closing it.",
-                        complaint.name,
-                    )
-                )
-            if complaint.suggestion_outcome and complaint.complaint_type != "suggestion":
-                raise ValidationError(
-                    self.env._(
-                        "Only a suggestion is adopted or not: %s is not one.", complaint.name
-                    )
-                )
-            if (
-                complaint.complaint_type == "suggestion"
-                and complaint.stage_kind == "resolved"
-                and not complaint.suggestion_outcome
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Say whether the suggestion %s is adopted before resolving it.",
-                        complaint.name,
-                    )
-                )
-
-    @api.constrains("suggestion_outcome", "improvement_action")
-    def _check_improvement_action(self):
-        for complaint in self:
-            if (
-                complaint.suggestion_outcome == "adopted"
-                and not (complaint.improvement_action or "").strip()
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The suggestion %s is adopted: record the improvement it leads to.",
-                        complaint.name,
-                    )
-                )
-
-    @api.constrains("settlement_outcome", "settlement_attempt_ids")
-    def _check_settlement(self):
-        for complaint in self:
-            attempts = complaint.settlement_attempt_ids
-            if complaint.settlement_outcome == "settled" and "agreed" not in attempts.mapped(
-                "outcome"
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Record the attempt that reached an agreement before marking %s settled "
-                        "amicably.",
-                        complaint.name,
-                    )
-                )
-            if complaint.settlement_outcome == "not_settled" and not attempts:
-                raise ValidationError(
-                    self.env._(
-                        "Record the attempts to settle %s amicably before saying they failed.",
-                        complaint.name,
                     )
                 )
 
@@ -383,20 +298,6 @@ class BeneficiaryComplaint(models.Model):
         return complaints
 
     @api.model
-    def _new_tracking_codes(self, count):
-        """``count`` tracking codes used by no complaint, checked in one query."""
-        codes = set()
-        while len(codes) < count:
-            candidates = {new_tracking_code() for _i in range(count - len(codes))} - codes
-            # sudo: any complaint's code, hidden or not, must not be given twice; only
-            # whether these codes are taken is read.
-            taken = self.sudo().search_fetch(
-                [("tracking_code", "in", list(candidates))], ["tracking_code"]
-            )
-            codes |= candidates - set(taken.mapped("tracking_code"))
-        return list(codes)
-
-    @api.model
     def _shared_defaults(self):
         return dict(super()._shared_defaults(), channel_id=self._default_channel)
 
@@ -422,28 +323,6 @@ class BeneficiaryComplaint(models.Model):
             ratings._compute_beneficiary_concerned_user_id()
             ratings._compute_beneficiary_company_id()
         return result
-
-    def _plan_improvements(self):
-        """An adopted suggestion's improvement is a to-do for whoever carries it out."""
-        for complaint in self.filtered(
-            lambda c: c.suggestion_outcome == "adopted" and c.improvement_user_id
-        ):
-            complaint.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=complaint.improvement_user_id.id,
-                summary=self.env._("Carry out the improvement suggested in %s", complaint.name),
-                note=complaint.improvement_action,
-            )
-
-    @api.model
-    def _anonymous_values(self):
-        return {
-            "beneficiary_id": False,
-            "partner_id": False,
-            "contact_name": False,
-            "email_from": False,
-            "contact_phone": False,
-        }
 
     # Actions --------------------------------------------------------------------------------
 
@@ -480,140 +359,3 @@ class BeneficiaryComplaint(models.Model):
             "domain": [("complaint_id", "=", self.id)],
             "context": {"default_complaint_id": self.id},
         }
-
-    def _escalate(self, reason):
-        """Escalate to top management: an activity for each escalation recipient."""
-        self.ensure_one()
-        if self.stage_kind not in OPEN_KINDS:
-            raise UserError(self.env._("%s is no longer open: it cannot be escalated.", self.name))
-        self.write({"escalation_reason": reason})
-        # sudo: the escalation flag is the application's record of this escalation, which the
-        # user was just allowed to make.
-        self.sudo().escalated = True
-        if self.stage_kind != "escalated":
-            self._move_to_kind("escalated")
-        for user in self._escalation_recipients() - self.concerned_user_id:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=self.env._("Complaint escalated to top management"),
-                note=reason,
-            )
-
-    # Stage rules ----------------------------------------------------------------------------
-
-    def _on_stage_change(self, old_kind):
-        self.ensure_one()
-        new_kind = self.stage_kind
-        self._check_stage_rights(new_kind)
-        if old_kind == "closed":
-            raise UserError(self.env._("%s is closed and cannot move any more.", self.name))
-        if new_kind in ("resolved", "rejected"):
-            # sudo: the resolution date is the application's, set on this move only.
-            self.sudo().date_resolved = fields.Datetime.now()
-        elif new_kind in OPEN_KINDS and old_kind in DONE_KINDS:
-            # sudo: reopened: the application clears its resolution date.
-            self.sudo().date_resolved = False
-
-    def _after_stage_change(self, old_kinds, created=False):
-        """The complainant receives the answer, with a rating offered on the tracking page."""
-        answered = self.filtered(
-            lambda c: c.stage_kind in ("resolved", "rejected")
-            and old_kinds[c.id] not in ("resolved", "rejected")
-        )
-        for complaint in answered.filtered(lambda c: not c.anonymous):
-            # sudo: the rating request of this complaint's complainant, which the tracking
-            # page offers (the committee member answering may not create ratings).
-            complaint.sudo()._rating_get_access_token()
-        answered._notify_beneficiary("resolved")
-
-    def _escalation_recipients(self):
-        return super()._escalation_recipients() - self.concerned_user_id
-
-    # Deadline hooks -------------------------------------------------------------------------
-
-    def _deadline_days(self):
-        company = self.company_id
-        days = {
-            "complaint": company.beneficiary_complaint_days,
-            "suggestion": company.beneficiary_suggestion_days,
-            "inquiry": company.beneficiary_inquiry_days,
-        }
-        return days.get(self.complaint_type, 0)
-
-    def _clock_fields(self):
-        return super()._clock_fields() | {
-            "date_received",
-            "date_resolved",
-            "resolution_working_days",
-            "resolved_on_time",
-        }
-
-    def _send_reminders(self, step):
-        result = super()._send_reminders(step)
-        if step == "overdue":
-            self._escalate_overdue()
-        return result
-
-    def _escalate_overdue(self):
-        self._move_in_bulk("escalated", self.env._("Overdue: escalated to top management."))
-
-    # Complainant ----------------------------------------------------------------------------
-
-    def _notice_contact(self):
-        """The complainant: nobody when anonymous; their file when there is one (with what
-        the complaint adds, such as the address a mail came from); else their contact and
-        whatever they gave on the complaint."""
-        self.ensure_one()
-        if self.anonymous:
-            return NoticeContact(self.env["res.partner"], anonymous=True)
-        phone = saudi_mobile(self.env, self.contact_phone)
-        if self.beneficiary_id:
-            contact = self.beneficiary_id._notice_contact()
-            return contact._replace(
-                email=contact.email or self.email_from or False,
-                mobile=contact.mobile or phone,
-            )
-        partner = self.partner_id
-        return NoticeContact(
-            partner,
-            email=self.email_from or partner.email or False,
-            mobile=phone or saudi_mobile(self.env, partner.mobile or partner.phone),
-            lang=self.lang or partner.lang,
-        )
-
-    def _notice_name(self):
-        self.ensure_one()
-        return self.contact_name or super()._notice_name()
-
-    def _notice_call_user(self):
-        """The follow-up member, else the file's officer, else top management: never the staff
-        member the complaint is about."""
-        self.ensure_one()
-        candidates = self.user_id | self.beneficiary_id.contact_officer_id
-        candidates |= self._escalation_recipients()
-        return candidates.filtered(lambda u: u != self.concerned_user_id and not u.share)[:1]
-
-    def _notice_tracking_code(self):
-        """The tracking code as the complainant reads it (ABCD-2345)."""
-        return format_tracking_code(self.tracking_code)
-
-    def _notice_track_url(self):
-        """The public page that shows the complaint's status, its answer and the rating."""
-        return self._notice_url(f"/complaint/track?{urlencode({'code': self.tracking_code})}")
-
-    def _rating_get_partner(self):
-        return self.partner_id if not self.anonymous else self.env["res.partner"]
-
-    def _rating_get_operator(self):
-        return self.user_id.partner_id
-
-    def _check_stage_rights(self, kind):
-        """Resolving, rejecting or closing a complaint is the follow-up committee's call."""
-        if kind in DONE_KINDS and not (self.env.su or self.env.user.has_group(FOLLOW_UP)):
-            raise AccessError(
-                self.env._(
-                    "Only the follow-up committee or a manager can resolve, reject or close "
-                    "a complaint."
-                )
-            )

@@ -17,13 +17,17 @@ from . import test_complaint_kanban
 from . import test_portal
 from . import test_portal_tour
 from . import test_public_complaint
+from . import test_public_complaint_track
 from . import test_satisfaction
 from . import test_policy
 from . import test_security_accounts
 from . import test_security_records
+from . import test_security_records_forged
 from . import test_cron_batches
 from . import test_security_complaint
+from . import test_security_complaint_companies
 from . import test_security_portal
+from . import test_security_public_complaint
 from . import test_portal_onboarding
 from . import test_portal_representative
 from . import test_accessibility
@@ -36,6 +40,8 @@ from . import test_appeal
 from . import test_security_committee
 from . import test_sudo_comments
 from . import test_notices
+from . import test_notices_complaint
+from . import test_notice_templates
 from . import test_portal_notices
 from . import test_kpi_measures
 from . import test_kpi_workbook
