@@ -21,6 +21,7 @@ class BeneficiaryRequest(models.Model):
     _stage_model = "beneficiary.request.stage"
     _initial_stage_kind = "received"
     _open_stage_kinds = OPEN_KINDS
+    _board_stage_kinds = (*OPEN_KINDS, "decided")
     _sequence_code = "beneficiary.request"
     _portal_path = "/my/requests"
     _deadline_start_field = "date_complete"

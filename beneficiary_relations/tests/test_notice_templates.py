@@ -72,6 +72,7 @@ class TestNoticeConfiguration(NoticeMixin, RequestCase):
                     "beneficiary.compensation",
                     "beneficiary.request.appeal",
                     "beneficiary.kpi.digest",
+                    "beneficiary.kpi.export",
                 )
             )
         )
