@@ -209,9 +209,10 @@ class BeneficiaryComplaint(models.Model):
     ]
 
     def init(self):
-        super().init()
+        result = super().init()
         # The officers' record rule reads "assigned to me or recorded by me".
         create_index(self.env.cr, f"{self._table}_create_uid_index", self._table, ["create_uid"])
+        return result
 
     @api.model
     def _get_languages(self):

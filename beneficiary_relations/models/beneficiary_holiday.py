@@ -143,12 +143,11 @@ class BeneficiaryHoliday(models.Model):
                 generated.sudo().write({"date_from": days[0], "date_to": days[1]})
 
     def _holiday_names(self):
-        _ = self.env._
         return {
-            "founding_day": _("Founding Day"),
-            "eid_al_fitr": _("Eid al-Fitr holiday"),
-            "eid_al_adha": _("Eid al-Adha holiday"),
-            "national_day": _("Saudi National Day"),
+            "founding_day": self.env._("Founding Day"),
+            "eid_al_fitr": self.env._("Eid al-Fitr holiday"),
+            "eid_al_adha": self.env._("Eid al-Adha holiday"),
+            "national_day": self.env._("Saudi National Day"),
         }
 
     @api.model

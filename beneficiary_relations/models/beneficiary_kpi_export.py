@@ -173,7 +173,7 @@ class BeneficiaryKpiExport(models.Model):
         # Counted before the build and kept whatever becomes of it.
         self.attempts += 1
         if not is_testing():
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         try:
             with self.env.cr.savepoint():
                 name, workbook = self._build_as_requester()

@@ -64,7 +64,7 @@ class BeneficiaryRepresentative(models.Model):
         search="_search_is_valid",
         help="Verified and its document has not expired: the representative can act.",
     )
-    verified_by_id = fields.Many2one("res.users", string="Verified By", readonly=True)
+    verified_by_id = fields.Many2one("res.users", readonly=True)
     verified_date = fields.Datetime(readonly=True)
     has_portal_account = fields.Boolean(compute="_compute_has_portal_account")
     notes = fields.Text()

@@ -51,7 +51,7 @@ class SurveyUserInput(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # The satisfaction report reads the beneficiaries' answers by the day they were sent
         # (its default period is the last 12 months).
         create_index(
@@ -61,6 +61,7 @@ class SurveyUserInput(models.Model):
             ["(create_date::date)", "beneficiary_company_id"],
             where="beneficiary_id IS NOT NULL AND test_entry IS NOT TRUE",
         )
+        return result
 
     @api.depends("beneficiary_request_id.channel_id", "beneficiary_complaint_id.channel_id")
     def _compute_beneficiary_channel_id(self):

@@ -21,7 +21,6 @@ class BeneficiaryDashboard(models.AbstractModel):
     @api.model
     def get_dashboard_data(self):
         self.env["beneficiary.kpi"]._check_manager()
-        _ = self.env._
         today = fields.Date.context_today(self)
         kpi = self.env["beneficiary.kpi"]
         since = kpi._midnight(today - timedelta(days=WINDOW_DAYS))
@@ -61,13 +60,13 @@ class BeneficiaryDashboard(models.AbstractModel):
         open_requests = [("stage_kind", "in", REQUEST_OPEN_KINDS)]
         open_complaints = [("stage_kind", "in", COMPLAINT_OPEN_KINDS)]
 
-        def act(name, model, domain, views=request_views):
+        def act(name, model, domain, views=None):
             return {
                 "type": "ir.actions.act_window",
                 "name": name,
                 "res_model": model,
                 "domain": domain,
-                "views": views,
+                "views": views or request_views,
                 "context": {},
             }
 
@@ -77,35 +76,35 @@ class BeneficiaryDashboard(models.AbstractModel):
         cards = [
             {
                 "key": "requests_overdue",
-                "label": _("Overdue requests"),
+                "label": self.env._("Overdue requests"),
                 "value": requests_by_state.get("overdue", 0),
                 "tone": "danger",
                 "icon": "fa-exclamation-triangle",
                 "action": act(
-                    _("Overdue requests"),
+                    self.env._("Overdue requests"),
                     "beneficiary.request",
                     [("deadline_state", "=", "overdue")],
                 ),
             },
             {
                 "key": "requests_due_soon",
-                "label": _("Requests due soon or today"),
+                "label": self.env._("Requests due soon or today"),
                 "value": requests_by_state.get("due_soon", 0)
                 + requests_by_state.get("due_today", 0),
                 "tone": "warning",
                 "icon": "fa-clock-o",
                 "action": act(
-                    _("Requests due soon or today"),
+                    self.env._("Requests due soon or today"),
                     "beneficiary.request",
                     [("deadline_state", "in", ["due_soon", "due_today"])],
                 ),
             },
             {
                 "key": "requests_on_time_rate",
-                "label": _("Decided on time"),
+                "label": self.env._("Decided on time"),
                 "value": rate(decisions.get(True, 0), decided_count),
                 "unit": "%",
-                "detail": _(
+                "detail": self.env._(
                     "%(on_time)s of %(decided)s decisions, last %(days)s days",
                     on_time=decisions.get(True, 0),
                     decided=decided_count,
@@ -114,27 +113,29 @@ class BeneficiaryDashboard(models.AbstractModel):
                 "tone": "success",
                 "icon": "fa-gavel",
                 "action": act(
-                    _("Decisions, last %s days", WINDOW_DAYS), "beneficiary.request", decided
+                    self.env._("Decisions, last %s days", WINDOW_DAYS),
+                    "beneficiary.request",
+                    decided,
                 ),
             },
             {
                 "key": "complaints_overdue",
-                "label": _("Overdue complaints"),
+                "label": self.env._("Overdue complaints"),
                 "value": complaints_by_state.get("overdue", 0),
                 "tone": "danger",
                 "icon": "fa-exclamation-circle",
                 "action": act(
-                    _("Overdue complaints"),
+                    self.env._("Overdue complaints"),
                     "beneficiary.complaint",
                     [("deadline_state", "=", "overdue")],
                 ),
             },
             {
                 "key": "complaints_on_time_rate",
-                "label": _("Complaints answered on time"),
+                "label": self.env._("Complaints answered on time"),
                 "value": rate(answers.get(True, 0), answers_count),
                 "unit": "%",
-                "detail": _(
+                "detail": self.env._(
                     "%(on_time)s of %(answered)s answers, last %(days)s days",
                     on_time=answers.get(True, 0),
                     answered=answers_count,
@@ -143,17 +144,17 @@ class BeneficiaryDashboard(models.AbstractModel):
                 "tone": "success",
                 "icon": "fa-comments",
                 "action": act(
-                    _("Complaints answered, last %s days", WINDOW_DAYS),
+                    self.env._("Complaints answered, last %s days", WINDOW_DAYS),
                     "beneficiary.complaint",
                     answered,
                 ),
             },
             {
                 "key": "csat",
-                "label": _("Satisfaction (CSAT)"),
+                "label": self.env._("Satisfaction (CSAT)"),
                 "value": round(csat) if answered_count else None,
                 "unit": "%",
-                "detail": _(
+                "detail": self.env._(
                     "%(answers)s answers to %(sent)s questionnaires, last %(days)s days",
                     answers=answered_count or 0,
                     sent=sent or 0,
@@ -163,7 +164,7 @@ class BeneficiaryDashboard(models.AbstractModel):
                 "icon": "fa-smile-o",
                 "action": {
                     "type": "ir.actions.act_window",
-                    "name": _("Satisfaction"),
+                    "name": self.env._("Satisfaction"),
                     "res_model": "beneficiary.satisfaction.report",
                     "views": [[False, "pivot"], [False, "graph"]],
                     "domain": [
@@ -186,7 +187,9 @@ class BeneficiaryDashboard(models.AbstractModel):
                 {
                     "label": label,
                     "value": ages.get(index, 0),
-                    "action": act(_("Open complaints, %s", label), "beneficiary.complaint", domain),
+                    "action": act(
+                        self.env._("Open complaints, %s", label), "beneficiary.complaint", domain
+                    ),
                 }
             )
         total = sum(bar["value"] for bar in age_bars)
@@ -194,20 +197,24 @@ class BeneficiaryDashboard(models.AbstractModel):
             bar["share"] = round(100 * bar["value"] / total) if total else 0
         return {
             "cards": cards,
-            "subtitle": _("Rates over the last %s days", WINDOW_DAYS),
+            "subtitle": self.env._("Rates over the last %s days", WINDOW_DAYS),
             "complaint_ages": {
-                "title": _("Open complaints by age"),
+                "title": self.env._("Open complaints by age"),
                 "total": total,
-                "total_label": _("%s open complaints", total),
+                "total_label": self.env._("%s open complaints", total),
                 "bars": age_bars,
-                "action": act(_("Open complaints"), "beneficiary.complaint", open_complaints),
+                "action": act(
+                    self.env._("Open complaints"), "beneficiary.complaint", open_complaints
+                ),
             },
             "window_days": WINDOW_DAYS,
             "open_requests": sum(requests_by_state.values()),
-            "open_requests_label": _(
+            "open_requests_label": self.env._(
                 "%s requests awaiting a decision", sum(requests_by_state.values())
             ),
-            "open_requests_action": act(_("Open requests"), "beneficiary.request", open_requests),
+            "open_requests_action": act(
+                self.env._("Open requests"), "beneficiary.request", open_requests
+            ),
         }
 
     def _complaint_ages(self, company_domain):

@@ -238,7 +238,7 @@ class BeneficiaryKpi(models.AbstractModel):
     def _build_xlsx(self, fileobj, options):
         """The workbook under the current user's own rules, for whoever the application
         sends it to (the monthly digest's recipients)."""
-        KpiWorkbook(self._in_company(options), options, fileobj).write()
+        KpiWorkbook(self._in_company(options), options, fileobj).write_workbook()
 
     @api.model
     def _workbook_name(self, options):

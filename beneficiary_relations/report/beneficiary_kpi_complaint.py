@@ -148,7 +148,6 @@ class BeneficiaryKpiComplaint(models.AbstractModel):
 
     def _complaint_row_columns(self, options):
         Complaint = self.env["beneficiary.complaint"]
-        _ = self.env._
         field = lambda name: self._field(Complaint, name)  # noqa: E731
 
         def condition(name):
@@ -162,55 +161,59 @@ class BeneficiaryKpiComplaint(models.AbstractModel):
             )
 
         return [
-            Column(_("Reference"), "text", field("name"), 18),
+            Column(self.env._("Reference"), "text", field("name"), 18),
             Column(
-                _("Type"),
+                self.env._("Type"),
                 "selection",
                 field("complaint_type"),
                 14,
                 selection=self._selection_labels(Complaint, "complaint_type"),
             ),
             Column(
-                _("Category"),
+                self.env._("Category"),
                 "text",
                 self._name_of(Complaint, "category_id", self.env["beneficiary.complaint.category"]),
                 20,
             ),
             Column(
-                _("Intake Channel"),
+                self.env._("Intake Channel"),
                 "text",
                 self._name_of(Complaint, "channel_id", self.env["beneficiary.channel"]),
                 18,
             ),
             Column(
-                _("Follow-up Member"),
+                self.env._("Follow-up Member"),
                 "text",
                 self._name_of(Complaint, "user_id", self.env["res.users"]),
                 22,
             ),
             Column(
-                _("Stage"),
+                self.env._("Stage"),
                 "text",
                 self._name_of(Complaint, "stage_id", self.env["beneficiary.complaint.stage"]),
                 18,
             ),
-            Column(_("Received On"), "datetime", self._local(Complaint, "date_received"), 17),
-            Column(_("Deadline"), "date", field("date_deadline"), 12),
-            Column(_("Answered On"), "datetime", self._local(Complaint, "date_resolved"), 17),
             Column(
-                _("Working Days to Answer"),
+                self.env._("Received On"), "datetime", self._local(Complaint, "date_received"), 17
+            ),
+            Column(self.env._("Deadline"), "date", field("date_deadline"), 12),
+            Column(
+                self.env._("Answered On"), "datetime", self._local(Complaint, "date_resolved"), 17
+            ),
+            Column(
+                self.env._("Working Days to Answer"),
                 "int",
                 if_answered("resolution_working_days"),
                 12,
             ),
-            Column(_("Answered on Time"), "bool", if_answered("resolved_on_time"), 12),
-            Column(_("Settled Amicably"), "bool", field("settled_amicably"), 12),
-            Column(_("Escalated"), "bool", field("escalated"), 12),
-            Column(_("Anonymous"), "bool", field("anonymous"), 12),
-            Column(_("Received in Period"), "bool", condition("received"), 12),
-            Column(_("Answered in Period"), "bool", condition("answered"), 12),
-            Column(_("Open Today"), "bool", condition("open"), 12),
-            Column(_("Overdue Today"), "bool", condition("overdue"), 12),
+            Column(self.env._("Answered on Time"), "bool", if_answered("resolved_on_time"), 12),
+            Column(self.env._("Settled Amicably"), "bool", field("settled_amicably"), 12),
+            Column(self.env._("Escalated"), "bool", field("escalated"), 12),
+            Column(self.env._("Anonymous"), "bool", field("anonymous"), 12),
+            Column(self.env._("Received in Period"), "bool", condition("received"), 12),
+            Column(self.env._("Answered in Period"), "bool", condition("answered"), 12),
+            Column(self.env._("Open Today"), "bool", condition("open"), 12),
+            Column(self.env._("Overdue Today"), "bool", condition("overdue"), 12),
         ]
 
     def _escalation_domain(self, options):
@@ -230,31 +233,39 @@ class BeneficiaryKpiComplaint(models.AbstractModel):
 
     def _escalation_columns(self):
         Complaint = self.env["beneficiary.complaint"]
-        _ = self.env._
         return [
-            Column(_("Reference"), "text", self._field(Complaint, "name"), 18),
-            Column(_("Subject"), "text", self._field(Complaint, "subject"), 36),
+            Column(self.env._("Reference"), "text", self._field(Complaint, "name"), 18),
+            Column(self.env._("Subject"), "text", self._field(Complaint, "subject"), 36),
             Column(
-                _("Type"),
+                self.env._("Type"),
                 "selection",
                 self._field(Complaint, "complaint_type"),
                 14,
                 selection=self._selection_labels(Complaint, "complaint_type"),
             ),
             Column(
-                _("Follow-up Member"),
+                self.env._("Follow-up Member"),
                 "text",
                 self._name_of(Complaint, "user_id", self.env["res.users"]),
                 22,
             ),
             Column(
-                _("Stage"),
+                self.env._("Stage"),
                 "text",
                 self._name_of(Complaint, "stage_id", self.env["beneficiary.complaint.stage"]),
                 18,
             ),
-            Column(_("Received On"), "datetime", self._local(Complaint, "date_received"), 17),
-            Column(_("Deadline"), "date", self._field(Complaint, "date_deadline"), 12),
-            Column(_("Answered On"), "datetime", self._local(Complaint, "date_resolved"), 17),
-            Column(_("Escalation Reason"), "text", self._field(Complaint, "escalation_reason"), 40),
+            Column(
+                self.env._("Received On"), "datetime", self._local(Complaint, "date_received"), 17
+            ),
+            Column(self.env._("Deadline"), "date", self._field(Complaint, "date_deadline"), 12),
+            Column(
+                self.env._("Answered On"), "datetime", self._local(Complaint, "date_resolved"), 17
+            ),
+            Column(
+                self.env._("Escalation Reason"),
+                "text",
+                self._field(Complaint, "escalation_reason"),
+                40,
+            ),
         ]

@@ -140,67 +140,70 @@ class BeneficiaryKpiRequest(models.AbstractModel):
 
     def _request_row_columns(self, options):
         Request = self.env["beneficiary.request"]
-        _ = self.env._
         field = lambda name: self._field(Request, name)  # noqa: E731
 
         def condition(name):
             return lambda query: self._request_conditions(Request, query, options)[name]
 
         return [
-            Column(_("Reference"), "text", field("name"), 18),
-            Column(_("Received On"), "datetime", self._local(Request, "date_received"), 17),
+            Column(self.env._("Reference"), "text", field("name"), 18),
             Column(
-                _("Beneficiary"),
+                self.env._("Received On"), "datetime", self._local(Request, "date_received"), 17
+            ),
+            Column(
+                self.env._("Beneficiary"),
                 "text",
                 self._name_of(Request, "beneficiary_id", self.env["beneficiary.beneficiary"]),
                 28,
             ),
             Column(
-                _("Category"),
+                self.env._("Category"),
                 "text",
                 self._name_of(Request, "category_id", self.env["beneficiary.category"]),
                 20,
             ),
             Column(
-                _("Service"),
+                self.env._("Service"),
                 "text",
                 self._name_of(Request, "service_id", self.env["beneficiary.service"]),
                 24,
             ),
             Column(
-                _("Intake Channel"),
+                self.env._("Intake Channel"),
                 "text",
                 self._name_of(Request, "channel_id", self.env["beneficiary.channel"]),
                 18,
             ),
             Column(
-                _("Officer"),
+                self.env._("Officer"),
                 "text",
                 self._name_of(Request, "user_id", self.env["res.users"]),
                 22,
             ),
             Column(
-                _("Stage"),
+                self.env._("Stage"),
                 "text",
                 self._name_of(Request, "stage_id", self.env["beneficiary.request.stage"]),
                 18,
             ),
-            Column(_("Completed On"), "datetime", self._local(Request, "date_complete"), 17),
-            Column(_("Deadline"), "date", field("date_deadline"), 12),
             Column(
-                _("Decision"),
+                self.env._("Completed On"), "datetime", self._local(Request, "date_complete"), 17
+            ),
+            Column(self.env._("Deadline"), "date", field("date_deadline"), 12),
+            Column(
+                self.env._("Decision"),
                 "selection",
                 field("decision"),
                 16,
                 selection=self._selection_labels(Request, "decision"),
             ),
-            Column(_("Decided On"), "datetime", self._local(Request, "decision_date"), 17),
-            Column(_("Working Days to Decision"), "int", self._decision_days(Request), 12),
-            Column(_("Decided on Time"), "bool", self._on_time_or_null(Request), 12),
-            Column(_("Received in Period"), "bool", condition("received"), 12),
-            Column(_("Decided in Period"), "bool", condition("decided"), 12),
-            Column(_("Open Today"), "bool", condition("open"), 12),
-            Column(_("Overdue Today"), "bool", condition("overdue"), 12),
+            Column(self.env._("Decided On"), "datetime", self._local(Request, "decision_date"), 17),
+            Column(self.env._("Working Days to Decision"), "int", self._decision_days(Request), 12),
+            Column(self.env._("Decided on Time"), "bool", self._on_time_or_null(Request), 12),
+            Column(self.env._("Received in Period"), "bool", condition("received"), 12),
+            Column(self.env._("Decided in Period"), "bool", condition("decided"), 12),
+            Column(self.env._("Open Today"), "bool", condition("open"), 12),
+            Column(self.env._("Overdue Today"), "bool", condition("overdue"), 12),
         ]
 
     def _decision_days(self, Request):
@@ -233,36 +236,42 @@ class BeneficiaryKpiRequest(models.AbstractModel):
 
     def _overdue_request_columns(self):
         Request = self.env["beneficiary.request"]
-        _ = self.env._
         today = self._today()
         return [
-            Column(_("Reference"), "text", self._field(Request, "name"), 18),
+            Column(self.env._("Reference"), "text", self._field(Request, "name"), 18),
             Column(
-                _("Beneficiary"),
+                self.env._("Beneficiary"),
                 "text",
                 self._name_of(Request, "beneficiary_id", self.env["beneficiary.beneficiary"]),
                 28,
             ),
             Column(
-                _("Service"),
+                self.env._("Service"),
                 "text",
                 self._name_of(Request, "service_id", self.env["beneficiary.service"]),
                 24,
             ),
             Column(
-                _("Officer"), "text", self._name_of(Request, "user_id", self.env["res.users"]), 22
+                self.env._("Officer"),
+                "text",
+                self._name_of(Request, "user_id", self.env["res.users"]),
+                22,
             ),
             Column(
-                _("Stage"),
+                self.env._("Stage"),
                 "text",
                 self._name_of(Request, "stage_id", self.env["beneficiary.request.stage"]),
                 18,
             ),
-            Column(_("Received On"), "datetime", self._local(Request, "date_received"), 17),
-            Column(_("Completed On"), "datetime", self._local(Request, "date_complete"), 17),
-            Column(_("Deadline"), "date", self._field(Request, "date_deadline"), 12),
             Column(
-                _("Days Overdue"),
+                self.env._("Received On"), "datetime", self._local(Request, "date_received"), 17
+            ),
+            Column(
+                self.env._("Completed On"), "datetime", self._local(Request, "date_complete"), 17
+            ),
+            Column(self.env._("Deadline"), "date", self._field(Request, "date_deadline"), 12),
+            Column(
+                self.env._("Days Overdue"),
                 "int",
                 lambda query: SQL(
                     "(%s - %s)",
@@ -272,7 +281,7 @@ class BeneficiaryKpiRequest(models.AbstractModel):
                 10,
             ),
             Column(
-                _("Age (Days Since Received)"),
+                self.env._("Age (Days Since Received)"),
                 "int",
                 lambda query: self._age(Request, query),
                 10,

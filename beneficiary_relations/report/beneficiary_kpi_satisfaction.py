@@ -52,42 +52,41 @@ class BeneficiaryKpiSatisfaction(models.AbstractModel):
 
     def _satisfaction_row_columns(self):
         Report = self.env["beneficiary.satisfaction.report"]
-        _ = self.env._
         return [
-            Column(_("Sent On"), "date", self._field(Report, "date"), 12),
+            Column(self.env._("Sent On"), "date", self._field(Report, "date"), 12),
             Column(
-                _("Origin"),
+                self.env._("Origin"),
                 "selection",
                 self._field(Report, "origin"),
                 16,
                 selection=self._selection_labels(Report, "origin"),
             ),
             Column(
-                _("Beneficiary"),
+                self.env._("Beneficiary"),
                 "text",
                 self._name_of(Report, "beneficiary_id", self.env["beneficiary.beneficiary"]),
                 28,
             ),
             Column(
-                _("Service"),
+                self.env._("Service"),
                 "text",
                 self._name_of(Report, "service_id", self.env["beneficiary.service"]),
                 24,
             ),
             Column(
-                _("Intake Channel"),
+                self.env._("Intake Channel"),
                 "text",
                 self._name_of(Report, "channel_id", self.env["beneficiary.channel"]),
                 18,
             ),
             Column(
-                _("Category"),
+                self.env._("Category"),
                 "text",
                 self._name_of(Report, "category_id", self.env["beneficiary.category"]),
                 20,
             ),
             Column(
-                _("Answered"),
+                self.env._("Answered"),
                 "bool",
                 lambda query: SQL(
                     "(%s = 1)", Report._field_to_sql(Report._table, "answer_count", query)
@@ -95,7 +94,7 @@ class BeneficiaryKpiSatisfaction(models.AbstractModel):
                 10,
             ),
             Column(
-                _("Overall Satisfaction (1-5)"),
+                self.env._("Overall Satisfaction (1-5)"),
                 "float",
                 self._field(Report, "score"),
                 12,

@@ -69,7 +69,6 @@ class BeneficiaryKpiSummary(models.AbstractModel):
     def _summary(self, options):
         """The headline figures, per clause of the policy: ``(key, clause, label, value,
         kind)`` where kind says how to write the value (int, percent, float)."""
-        _ = self.env._
         requests = self._request_figures(options)[0]
         complaints = self._complaint_figures(options)[0]
         by_type = {
@@ -80,58 +79,70 @@ class BeneficiaryKpiSummary(models.AbstractModel):
         satisfaction = self._satisfaction_figures(options)[0]
         policy, staff = self._acknowledgements(options)
         acknowledged = sum(1 for _user, ack in staff if ack)
-        clause_4 = _("4. Decision within the deadline")
-        clause_7 = _("7. Complaints and disputes")
-        clause_9 = _("9. Contact officers")
-        clause_10 = _("10. Satisfaction")
-        clause_11 = _("11. Policy acknowledgement")
+        clause_4 = self.env._("4. Decision within the deadline")
+        clause_7 = self.env._("7. Complaints and disputes")
+        clause_9 = self.env._("9. Contact officers")
+        clause_10 = self.env._("10. Satisfaction")
+        clause_11 = self.env._("11. Policy acknowledgement")
         type_labels = self._selection_labels(self.env["beneficiary.complaint"], "complaint_type")
         supervision = self._supervision(options)
         rows = [
-            ("requests_received", clause_4, _("Requests received"), requests["received"], "int"),
+            (
+                "requests_received",
+                clause_4,
+                self.env._("Requests received"),
+                requests["received"],
+                "int",
+            ),
             (
                 "requests_decided",
                 clause_4,
-                _("Requests decided (approved or rejected)"),
+                self.env._("Requests decided (approved or rejected)"),
                 requests["decided"],
                 "int",
             ),
             (
                 "requests_on_time",
                 clause_4,
-                _("Decided within the deadline"),
+                self.env._("Decided within the deadline"),
                 requests["on_time"],
                 "int",
             ),
             (
                 "requests_on_time_rate",
                 clause_4,
-                _("Share decided within the deadline"),
+                self.env._("Share decided within the deadline"),
                 requests["on_time_rate"],
                 "percent",
             ),
             (
                 "requests_median_days",
                 clause_4,
-                _("Median working days from a complete request to its decision"),
+                self.env._("Median working days from a complete request to its decision"),
                 requests["median_days"],
                 "float",
             ),
             (
                 "requests_open",
                 clause_4,
-                _("Requests awaiting a decision today"),
+                self.env._("Requests awaiting a decision today"),
                 requests["open"],
                 "int",
             ),
-            ("requests_overdue", clause_4, _("Requests overdue today"), requests["overdue"], "int"),
+            (
+                "requests_overdue",
+                clause_4,
+                self.env._("Requests overdue today"),
+                requests["overdue"],
+                "int",
+            ),
         ]
         for kind, label in type_labels.items():
             rows.append(
                 (
                     f"received_{kind}",
                     clause_7,
-                    _("Received: %s", label),
+                    self.env._("Received: %s", label),
                     by_type.get(kind, 0),
                     "int",
                 )
@@ -140,36 +151,42 @@ class BeneficiaryKpiSummary(models.AbstractModel):
             (
                 "complaints_answered",
                 clause_7,
-                _("Answered (resolved or rejected as unfounded)"),
+                self.env._("Answered (resolved or rejected as unfounded)"),
                 complaints["answered"],
                 "int",
             ),
             (
                 "complaints_on_time_rate",
                 clause_7,
-                _("Share answered within the deadline"),
+                self.env._("Share answered within the deadline"),
                 complaints["on_time_rate"],
                 "percent",
             ),
             (
                 "complaints_amicable_rate",
                 clause_7,
-                _("Share of answers settled amicably"),
+                self.env._("Share of answers settled amicably"),
                 complaints["amicable_rate"],
                 "percent",
             ),
             (
                 "complaints_escalated",
                 clause_7,
-                _("Escalated to top management"),
+                self.env._("Escalated to top management"),
                 complaints["escalated"],
                 "int",
             ),
-            ("complaints_open", clause_7, _("Complaints open today"), complaints["open"], "int"),
+            (
+                "complaints_open",
+                clause_7,
+                self.env._("Complaints open today"),
+                complaints["open"],
+                "int",
+            ),
             (
                 "complaints_overdue",
                 clause_7,
-                _("Complaints overdue today"),
+                self.env._("Complaints overdue today"),
                 complaints["overdue"],
                 "int",
             ),
@@ -179,7 +196,7 @@ class BeneficiaryKpiSummary(models.AbstractModel):
                 (
                     f"complaints_age_{index}",
                     clause_7,
-                    _("Complaints open today, %s", age["groups"][0]),
+                    self.env._("Complaints open today, %s", age["groups"][0]),
                     age["open"],
                     "int",
                 )
@@ -188,47 +205,71 @@ class BeneficiaryKpiSummary(models.AbstractModel):
             (
                 "officers",
                 clause_9,
-                _("Staff following requests, complaints or beneficiaries"),
+                self.env._("Staff following requests, complaints or beneficiaries"),
                 len(supervision),
                 "int",
             ),
             (
                 "officers_overdue",
                 clause_9,
-                _("Of whom with overdue items today"),
+                self.env._("Of whom with overdue items today"),
                 sum(1 for _user, values in supervision if values["overdue_items"]),
                 "int",
             ),
-            ("survey_sent", clause_10, _("Questionnaires sent"), satisfaction["sent"], "int"),
-            ("survey_answers", clause_10, _("Answers"), satisfaction["answers"], "int"),
+            (
+                "survey_sent",
+                clause_10,
+                self.env._("Questionnaires sent"),
+                satisfaction["sent"],
+                "int",
+            ),
+            ("survey_answers", clause_10, self.env._("Answers"), satisfaction["answers"], "int"),
             (
                 "survey_response_rate",
                 clause_10,
-                _("Response rate"),
+                self.env._("Response rate"),
                 satisfaction["response_rate"],
                 "percent",
             ),
             (
                 "csat",
                 clause_10,
-                _("CSAT (answers rating 4 or 5 out of 5)"),
+                self.env._("CSAT (answers rating 4 or 5 out of 5)"),
                 satisfaction["csat"],
                 "percent",
             ),
-            ("survey_score", clause_10, _("Average score (1-5)"), satisfaction["score"], "float"),
+            (
+                "survey_score",
+                clause_10,
+                self.env._("Average score (1-5)"),
+                satisfaction["score"],
+                "float",
+            ),
             (
                 "policy",
                 clause_11,
-                _("Policy in force"),
-                policy.display_name if policy else _("None"),
+                self.env._("Policy in force"),
+                policy.display_name if policy else self.env._("None"),
                 "text",
             ),
-            ("policy_staff", clause_11, _("Staff who must acknowledge it"), len(staff), "int"),
-            ("policy_acknowledged", clause_11, _("Staff who acknowledged it"), acknowledged, "int"),
+            (
+                "policy_staff",
+                clause_11,
+                self.env._("Staff who must acknowledge it"),
+                len(staff),
+                "int",
+            ),
+            (
+                "policy_acknowledged",
+                clause_11,
+                self.env._("Staff who acknowledged it"),
+                acknowledged,
+                "int",
+            ),
             (
                 "policy_coverage",
                 clause_11,
-                _("Acknowledgement coverage"),
+                self.env._("Acknowledgement coverage"),
                 acknowledged / len(staff) if staff else None,
                 "percent",
             ),

@@ -17,7 +17,6 @@ class KpiWorkbookBase:
         self.kpi = kpi
         self.env = kpi.env
         self.options = options
-        self._ = self.env._
         self.book = xlsxwriter.Workbook(
             fileobj,
             {
@@ -126,7 +125,7 @@ class KpiWorkbookBase:
         """A long table: ``Breakdown | Item | figures...``, one section a breakdown.
         ``columns`` are ``(key, header, kind, width)``; ``sections`` ``(label, rows)`` where
         each row is ``(item, item_kind, values)``. Returns where each section's rows are."""
-        headers = [self._("Breakdown"), self._("Item")] + [c[1] for c in columns]
+        headers = [self.env._("Breakdown"), self.env._("Item")] + [c[1] for c in columns]
         widths = [18, 28] + [c[3] for c in columns]
         self._header(sheet, header_row, headers, widths)
         row = header_row
