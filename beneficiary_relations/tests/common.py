@@ -73,6 +73,15 @@ class BeneficiaryCase(QueryCountMixin, TransactionCase):
         cls._id_counter = 0
 
     @classmethod
+    def use_english_website(cls):
+        """Pages in English whatever the database's website language (Arabic when installed
+        with ``--load-language=ar_001``), for tests that read the page's English text."""
+        english = cls.env["res.lang"]._activate_lang("en_US")
+        cls.env["website"].get_current_website().write(
+            {"language_ids": [Command.set(english.ids)], "default_lang_id": english.id}
+        )
+
+    @classmethod
     def meeting(cls, decision="approved", **values):
         """A research committee meeting that decides ``decision``: the chair and one more
         member present (the quorum), voting alike, with minutes and, unless approving, a

@@ -164,6 +164,7 @@ class TestAppealPortal(HttpCase, AppealCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.use_english_website()
         cls.portal_user = new_test_user(
             cls.env, "br_appellant", groups="base.group_portal", email="appellant@ex.com"
         )

@@ -238,6 +238,7 @@ class TestCompensationPortal(HttpCase, CompensationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.use_english_website()
         cls.portal_user = new_test_user(
             cls.env, "br_harmed", groups="base.group_portal", email="harmed@ex.com"
         )

@@ -100,6 +100,8 @@ class TestComplaintMail(MockEmail, ComplaintCase):
         self.assertEqual(complaint.partner_id.email, "stranger@example.org")
 
     def test_empty_mail_is_bounced_and_logged(self):
+        # The reply is written in the association's language: English here.
+        self.env.company.partner_id.lang = "en_US"
         # The gateway sends the bounce at once, then deletes it: the mock keeps and records it.
         with self.mock_mail_gateway():
             result = self.receive(subject="", body="", message_id="empty1")
