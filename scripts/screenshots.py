@@ -7,6 +7,7 @@ import time
 
 import psycopg2
 import requests
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 URL, DB, FOLDER = sys.argv[1:4]
@@ -45,7 +46,8 @@ def sign_in(page, login):
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", login)
     page.click("form.oe_login_form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    # The back office keeps a connection open (its bus): wait for the redirect, not for quiet.
+    page.wait_for_url(lambda url: "/web/login" not in url, timeout=30_000)
 
 
 def shoot(browser, viewport, login, path, ready, name, touch=False):
@@ -55,7 +57,10 @@ def shoot(browser, viewport, login, path, ready, name, touch=False):
         sign_in(page, login)
     page.goto(f"{URL}{path}")
     page.wait_for_selector(ready, timeout=30_000)
-    page.wait_for_load_state("networkidle")
+    try:
+        page.wait_for_load_state("networkidle", timeout=10_000)
+    except PlaywrightTimeout:
+        pass  # the back office's bus never goes quiet; what the shot needs is on the page
     page.screenshot(path=f"{FOLDER}/{name}")
     context.close()
     print(f"{FOLDER}/{name}")
