@@ -198,12 +198,13 @@ class BeneficiaryKpi(models.AbstractModel):
         return lambda query: model._field_to_sql(model._table, fname, query)
 
     @staticmethod
-    def _name_of(model, fname, comodel, comodel_field="name"):
+    def _name_of(model, fname):
         """The name (translated, if it is) of the record ``model.fname`` links to."""
+        comodel = model.env[model._fields[fname].comodel_name]
 
         def build(query):
             alias = query.left_join(model._table, fname, comodel._table, "id", fname)
-            return comodel._field_to_sql(alias, comodel_field, query)
+            return comodel._field_to_sql(alias, "name", query)
 
         return build
 

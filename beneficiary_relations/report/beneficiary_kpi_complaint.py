@@ -169,30 +169,15 @@ class BeneficiaryKpiComplaint(models.AbstractModel):
                 14,
                 selection=self._selection_labels(Complaint, "complaint_type"),
             ),
-            Column(
-                self.env._("Category"),
-                "text",
-                self._name_of(Complaint, "category_id", self.env["beneficiary.complaint.category"]),
-                20,
-            ),
+            Column(self.env._("Category"), "text", self._name_of(Complaint, "category_id"), 20),
             Column(
                 self.env._("Intake Channel"),
                 "text",
-                self._name_of(Complaint, "channel_id", self.env["beneficiary.channel"]),
+                self._name_of(Complaint, "channel_id"),
                 18,
             ),
-            Column(
-                self.env._("Follow-up Member"),
-                "text",
-                self._name_of(Complaint, "user_id", self.env["res.users"]),
-                22,
-            ),
-            Column(
-                self.env._("Stage"),
-                "text",
-                self._name_of(Complaint, "stage_id", self.env["beneficiary.complaint.stage"]),
-                18,
-            ),
+            Column(self.env._("Follow-up Member"), "text", self._name_of(Complaint, "user_id"), 22),
+            Column(self.env._("Stage"), "text", self._name_of(Complaint, "stage_id"), 18),
             Column(
                 self.env._("Received On"), "datetime", self._local(Complaint, "date_received"), 17
             ),
@@ -243,18 +228,8 @@ class BeneficiaryKpiComplaint(models.AbstractModel):
                 14,
                 selection=self._selection_labels(Complaint, "complaint_type"),
             ),
-            Column(
-                self.env._("Follow-up Member"),
-                "text",
-                self._name_of(Complaint, "user_id", self.env["res.users"]),
-                22,
-            ),
-            Column(
-                self.env._("Stage"),
-                "text",
-                self._name_of(Complaint, "stage_id", self.env["beneficiary.complaint.stage"]),
-                18,
-            ),
+            Column(self.env._("Follow-up Member"), "text", self._name_of(Complaint, "user_id"), 22),
+            Column(self.env._("Stage"), "text", self._name_of(Complaint, "stage_id"), 18),
             Column(
                 self.env._("Received On"), "datetime", self._local(Complaint, "date_received"), 17
             ),

@@ -150,42 +150,12 @@ class BeneficiaryKpiRequest(models.AbstractModel):
             Column(
                 self.env._("Received On"), "datetime", self._local(Request, "date_received"), 17
             ),
-            Column(
-                self.env._("Beneficiary"),
-                "text",
-                self._name_of(Request, "beneficiary_id", self.env["beneficiary.beneficiary"]),
-                28,
-            ),
-            Column(
-                self.env._("Category"),
-                "text",
-                self._name_of(Request, "category_id", self.env["beneficiary.category"]),
-                20,
-            ),
-            Column(
-                self.env._("Service"),
-                "text",
-                self._name_of(Request, "service_id", self.env["beneficiary.service"]),
-                24,
-            ),
-            Column(
-                self.env._("Intake Channel"),
-                "text",
-                self._name_of(Request, "channel_id", self.env["beneficiary.channel"]),
-                18,
-            ),
-            Column(
-                self.env._("Officer"),
-                "text",
-                self._name_of(Request, "user_id", self.env["res.users"]),
-                22,
-            ),
-            Column(
-                self.env._("Stage"),
-                "text",
-                self._name_of(Request, "stage_id", self.env["beneficiary.request.stage"]),
-                18,
-            ),
+            Column(self.env._("Beneficiary"), "text", self._name_of(Request, "beneficiary_id"), 28),
+            Column(self.env._("Category"), "text", self._name_of(Request, "category_id"), 20),
+            Column(self.env._("Service"), "text", self._name_of(Request, "service_id"), 24),
+            Column(self.env._("Intake Channel"), "text", self._name_of(Request, "channel_id"), 18),
+            Column(self.env._("Officer"), "text", self._name_of(Request, "user_id"), 22),
+            Column(self.env._("Stage"), "text", self._name_of(Request, "stage_id"), 18),
             Column(
                 self.env._("Completed On"), "datetime", self._local(Request, "date_complete"), 17
             ),
@@ -198,32 +168,33 @@ class BeneficiaryKpiRequest(models.AbstractModel):
                 selection=self._selection_labels(Request, "decision"),
             ),
             Column(self.env._("Decided On"), "datetime", self._local(Request, "decision_date"), 17),
-            Column(self.env._("Working Days to Decision"), "int", self._decision_days(Request), 12),
-            Column(self.env._("Decided on Time"), "bool", self._on_time_or_null(Request), 12),
+            Column(
+                self.env._("Working Days to Decision"),
+                "int",
+                self._once_decided(Request, "decision_working_days"),
+                12,
+            ),
+            Column(
+                self.env._("Decided on Time"),
+                "bool",
+                self._once_decided(Request, "decided_on_time"),
+                12,
+            ),
             Column(self.env._("Received in Period"), "bool", condition("received"), 12),
             Column(self.env._("Decided in Period"), "bool", condition("decided"), 12),
             Column(self.env._("Open Today"), "bool", condition("open"), 12),
             Column(self.env._("Overdue Today"), "bool", condition("overdue"), 12),
         ]
 
-    def _decision_days(self, Request):
+    def _once_decided(self, Request, fname):
+        """``fname`` of an approved or rejected request; empty while it is undecided."""
+
         def build(query):
             return SQL(
                 "CASE WHEN %s IN %s THEN %s END",
                 Request._field_to_sql(Request._table, "decision", query),
                 DECIDED,
-                Request._field_to_sql(Request._table, "decision_working_days", query),
-            )
-
-        return build
-
-    def _on_time_or_null(self, Request):
-        def build(query):
-            return SQL(
-                "CASE WHEN %s IN %s THEN %s END",
-                Request._field_to_sql(Request._table, "decision", query),
-                DECIDED,
-                Request._field_to_sql(Request._table, "decided_on_time", query),
+                Request._field_to_sql(Request._table, fname, query),
             )
 
         return build
@@ -239,30 +210,10 @@ class BeneficiaryKpiRequest(models.AbstractModel):
         today = self._today()
         return [
             Column(self.env._("Reference"), "text", self._field(Request, "name"), 18),
-            Column(
-                self.env._("Beneficiary"),
-                "text",
-                self._name_of(Request, "beneficiary_id", self.env["beneficiary.beneficiary"]),
-                28,
-            ),
-            Column(
-                self.env._("Service"),
-                "text",
-                self._name_of(Request, "service_id", self.env["beneficiary.service"]),
-                24,
-            ),
-            Column(
-                self.env._("Officer"),
-                "text",
-                self._name_of(Request, "user_id", self.env["res.users"]),
-                22,
-            ),
-            Column(
-                self.env._("Stage"),
-                "text",
-                self._name_of(Request, "stage_id", self.env["beneficiary.request.stage"]),
-                18,
-            ),
+            Column(self.env._("Beneficiary"), "text", self._name_of(Request, "beneficiary_id"), 28),
+            Column(self.env._("Service"), "text", self._name_of(Request, "service_id"), 24),
+            Column(self.env._("Officer"), "text", self._name_of(Request, "user_id"), 22),
+            Column(self.env._("Stage"), "text", self._name_of(Request, "stage_id"), 18),
             Column(
                 self.env._("Received On"), "datetime", self._local(Request, "date_received"), 17
             ),
