@@ -95,6 +95,9 @@ class BeneficiaryStagedMixin(models.AbstractModel):
             # The board as it opens: its columns counted and coloured by deadline from the
             # index alone, not from the rows of a million requests.
             "board": (["stage_id", "date_deadline"], board_kinds),
+            # The list as it opens (its default filter: the cases in progress), sorted without
+            # walking past the closed cases that sort first.
+            "board_order": (["priority DESC", "date_deadline", "id DESC"], board_kinds),
         }
         for suffix, (expressions, where) in indexes.items():
             create_index(self.env.cr, f"{table}_{suffix}_index", table, expressions, where=where)

@@ -61,6 +61,14 @@ class SurveyUserInput(models.Model):
             ["(create_date::date)", "beneficiary_company_id"],
             where="beneficiary_id IS NOT NULL AND test_entry IS NOT TRUE",
         )
+        # The hourly sum of the satisfaction months looks for the answers written since.
+        create_index(
+            self.env.cr,
+            "survey_user_input_beneficiary_write_index",
+            self._table,
+            ["write_date"],
+            where="beneficiary_id IS NOT NULL AND test_entry IS NOT TRUE",
+        )
         return result
 
     @api.depends("beneficiary_request_id.channel_id", "beneficiary_complaint_id.channel_id")

@@ -6,3 +6,5 @@ from . import beneficiary_kpi_satisfaction
 from . import beneficiary_kpi_summary
 from . import beneficiary_dashboard
 from . import beneficiary_reports
+from . import beneficiary_satisfaction_month
+from . import beneficiary_satisfaction_summary

@@ -19,6 +19,7 @@ from . import test_portal_tour
 from . import test_public_complaint
 from . import test_public_complaint_track
 from . import test_satisfaction
+from . import test_satisfaction_summary
 from . import test_policy
 from . import test_security_accounts
 from . import test_security_records

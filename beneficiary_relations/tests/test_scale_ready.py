@@ -1,7 +1,9 @@
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.tests import tagged
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 from ..tools.cron import run_in_batches, run_lock_key
 from .common import RequestCase
@@ -17,6 +19,7 @@ INDEXES = {
         "beneficiary_request_open_reminder_index",
         "beneficiary_request_date_received_index",
         "beneficiary_request_board_index",
+        "beneficiary_request_board_order_index",
         "beneficiary_request__name_index",
     ],
     "beneficiary_complaint": [
@@ -26,6 +29,7 @@ INDEXES = {
         "beneficiary_complaint_open_reminder_index",
         "beneficiary_complaint_date_received_index",
         "beneficiary_complaint_board_index",
+        "beneficiary_complaint_board_order_index",
         "beneficiary_complaint_create_uid_index",
         "beneficiary_complaint__user_id_index",
         "beneficiary_complaint__subject_index",
@@ -36,7 +40,11 @@ INDEXES = {
         "beneficiary_beneficiary__mobile_index",
     ],
     "beneficiary_document": ["beneficiary_document__expiry_date_index"],
-    "survey_user_input": ["survey_user_input_beneficiary_date_index"],
+    "survey_user_input": [
+        "survey_user_input_beneficiary_date_index",
+        "survey_user_input_beneficiary_write_index",
+    ],
+    "beneficiary_satisfaction_month": ["beneficiary_satisfaction_month__month_index"],
 }
 
 
@@ -83,6 +91,24 @@ class TestScaleIndexes(RequestCase):
         self.assertIn("beneficiary_request_stage_order_index", plan)
         plan = self.plan(Request, [], Request._order, limit=80)
         self.assertIn("beneficiary_request_order_index", plan)
+
+    def test_the_list_as_it_opens_reads_in_index_order(self):
+        """The requests action opens on the cases in progress: sorted by the partial index,
+        not by walking the closed history that sorts first."""
+        action = self.env.ref("beneficiary_relations.beneficiary_request_action")
+        self.assertIn("search_default_in_progress", action.context)
+        search = self.env.ref("beneficiary_relations.beneficiary_request_view_search")
+        [in_progress] = etree.fromstring(search.arch).xpath("//filter[@name='in_progress']")
+        domain = safe_eval(in_progress.get("domain"))
+        Request = self.env["beneficiary.request"]
+        plan = self.plan(Request, domain, Request._order, limit=80)
+        self.assertIn("beneficiary_request_board_order_index", plan)
+
+    def test_the_satisfaction_pivot_reads_the_monthly_sums(self):
+        Summary = self.env["beneficiary.satisfaction.summary"]
+        plan = self.plan(Summary, [("date", ">=", "2026-01-01")])
+        self.assertIn("beneficiary_satisfaction_month__month_index", plan)
+        self.assertIn("survey_user_input_beneficiary_date_index", plan)
 
     def test_searching_a_beneficiary_uses_the_trigram_indexes(self):
         Beneficiary = self.env["beneficiary.beneficiary"]

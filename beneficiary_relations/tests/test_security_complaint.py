@@ -9,6 +9,7 @@ import re
 
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from .common import ComplaintCase
 from .test_complaint_mail import NEW_COMPLAINT
@@ -338,6 +339,31 @@ class TestSecurityComplaint(SecurityComplaintCase):
         self.assertEqual([row["id"] for row in report], visible.ids, "nor its analysis row")
         rows = self.env["beneficiary.satisfaction.report"].browse((hidden | visible).ids)
         self.assertEqual(rows.with_user(self.concerned)._filtered_access("read").ids, visible.ids)
+        self.assertEqual(self.concerned_analysis(), [[self.other.id, 1]], "nor its pivot line")
+        # Sent months ago, they are read from the monthly sums: the same rule holds there.
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE survey_user_input SET create_date = now() - interval '4 months' "
+                "WHERE id IN %s",
+                tuple((hidden | visible).ids),
+            )
+        )
+        self.assertTrue(self.env["beneficiary.satisfaction.month"]._refresh())
+        self.assertEqual(self.concerned_analysis(), [[self.other.id, 1]])
+
+    def concerned_analysis(self):
+        """The complaints of the satisfaction pivot the concerned user is shown, with their
+        questionnaires, through XML-RPC."""
+        groups = self.rpc(
+            "br_sec_concerned",
+            "beneficiary.satisfaction.summary",
+            "read_group",
+            [("complaint_id", "in", (self.complaint | self.other).ids)],
+            ["invitation_count:sum"],
+            ["complaint_id"],
+        )
+        return [[group["complaint_id"][0], group["invitation_count"]] for group in groups]
 
     def test_a_copy_by_email_does_not_reach_the_concerned_user(self):
         complaint = self.receive_mail("complainant@example.com", "cc1")

@@ -1,0 +1,126 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Averages over rows that each count many questionnaires are weighted by what they count.
+WEIGHTED = {
+    "response_rate:avg": ("answer_count", "invitation_count", 100.0),
+    "csat:avg": ("satisfied_count", "scored_count", 100.0),
+    "score:avg": ("score_total", "scored_count", 1.0),
+}
+
+
+class BeneficiarySatisfactionSummary(models.Model):
+    """The satisfaction analysis (pivot and graph): the questionnaires counted by month sent,
+    company, service, intake channel, beneficiary category, origin and complaint. Months
+    before the last come from ``beneficiary.satisfaction.month`` (summed every hour), the
+    rest from the questionnaires, so a read costs the same at any number of them."""
+
+    _name = "beneficiary.satisfaction.summary"
+    _description = "Beneficiary Satisfaction Analysis"
+    _auto = False
+    _order = "date desc"
+    _depends = {
+        "beneficiary.satisfaction.month": [
+            "month",
+            "company_id",
+            "service_id",
+            "channel_id",
+            "category_id",
+            "origin",
+            "complaint_id",
+            "invitation_count",
+            "answer_count",
+            "scored_count",
+            "satisfied_count",
+            "score_total",
+        ],
+        "survey.user_input": [
+            "beneficiary_id",
+            "beneficiary_service_id",
+            "beneficiary_channel_id",
+            "beneficiary_category_id",
+            "beneficiary_request_id",
+            "beneficiary_complaint_id",
+            "beneficiary_company_id",
+            "beneficiary_score",
+            "state",
+            "test_entry",
+        ],
+    }
+
+    date = fields.Date(string="Month Sent", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    service_id = fields.Many2one("beneficiary.service", readonly=True)
+    channel_id = fields.Many2one("beneficiary.channel", string="Intake Channel", readonly=True)
+    category_id = fields.Many2one("beneficiary.category", readonly=True)
+    origin = fields.Selection(
+        [("request", "Service Request"), ("complaint", "Complaint"), ("campaign", "Campaign")],
+        readonly=True,
+    )
+    complaint_id = fields.Many2one("beneficiary.complaint", readonly=True)
+    complaint_hidden = fields.Boolean(
+        compute="_compute_complaint_hidden",
+        search="_search_complaint_hidden",
+        help="The row is about a complaint the current user may not read.",
+    )
+    invitation_count = fields.Integer(string="Questionnaires Sent", readonly=True)
+    answer_count = fields.Integer(string="Answers", readonly=True)
+    scored_count = fields.Integer(string="Rated Answers", readonly=True)
+    satisfied_count = fields.Integer(string="Satisfied Answers", readonly=True)
+    score_total = fields.Integer(string="Sum of Scores", readonly=True, aggregator=None)
+    response_rate = fields.Float(string="Response Rate (%)", aggregator="avg", readonly=True)
+    csat = fields.Float(string="CSAT (%)", aggregator="avg", readonly=True)
+    score = fields.Float(string="Average Score", aggregator="avg", readonly=True)
+
+    @property
+    def _table_query(self):
+        Month = self.env["beneficiary.satisfaction.month"]
+        months = SQL.identifier(Month._table)
+        recent = SQL(
+            "ui.create_date::date >= COALESCE((SELECT (max(month) + interval '1 month')::date"
+            " FROM %s), '-infinity'::date)",
+            months,
+        )
+        return SQL(
+            """
+            SELECT rows.*,
+                   rows.answer_count * 100.0 / NULLIF(rows.invitation_count, 0) AS response_rate,
+                   rows.satisfied_count * 100.0 / NULLIF(rows.scored_count, 0) AS csat,
+                   rows.score_total::float / NULLIF(rows.scored_count, 0) AS score
+              FROM (SELECT m.id, m.month AS date, m.company_id, m.service_id, m.channel_id,
+                           m.category_id, m.origin, m.complaint_id, m.invitation_count,
+                           m.answer_count, m.scored_count, m.satisfied_count, m.score_total
+                      FROM %(months)s m
+                    UNION ALL
+                    SELECT -live.first_id, live.month, live.company_id, live.service_id,
+                           live.channel_id, live.category_id, live.origin, live.complaint_id,
+                           live.invitation_count, live.answer_count, live.scored_count,
+                           live.satisfied_count, live.score_total
+                      FROM (%(live)s) live) rows
+            """,
+            months=months,
+            live=Month._month_query(recent),
+        )
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        if aggregate_spec not in WEIGHTED:
+            return super()._read_group_select(aggregate_spec, query)
+        part, whole, scale = WEIGHTED[aggregate_spec]
+        return SQL(
+            "SUM(%s) * %s / NULLIF(SUM(%s), 0)",
+            self._field_to_sql(self._table, part, query),
+            scale,
+            self._field_to_sql(self._table, whole, query),
+        )
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_complaint_hidden(self):
+        readable = self.env["beneficiary.complaint"]._readable_ids(self.complaint_id.ids)
+        for row in self:
+            row.complaint_hidden = bool(row.complaint_id) and row.complaint_id.id not in readable
+
+    def _search_complaint_hidden(self, operator, value):
+        return self.env["beneficiary.complaint"]._hidden_complaint_domain(
+            "complaint_id", operator, value
+        )
