@@ -1,3 +1,4 @@
+from . import beneficiary_satisfaction_analysis
 from . import beneficiary_satisfaction_report
 from . import beneficiary_kpi
 from . import beneficiary_kpi_request

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.survey_user_input import SATISFIED
+from .beneficiary_satisfaction_analysis import ORIGIN_SQL, ORIGINS
 
 FULL_REBUILD_EVERY = timedelta(days=1)
 # Rows written this long before the last refresh are read again: a transaction that was
@@ -31,10 +32,7 @@ class BeneficiarySatisfactionMonth(models.Model):
     service_id = fields.Many2one("beneficiary.service", readonly=True, ondelete="cascade")
     channel_id = fields.Many2one("beneficiary.channel", readonly=True, ondelete="cascade")
     category_id = fields.Many2one("beneficiary.category", readonly=True, ondelete="cascade")
-    origin = fields.Selection(
-        [("request", "Service Request"), ("complaint", "Complaint"), ("campaign", "Campaign")],
-        readonly=True,
-    )
+    origin = fields.Selection(ORIGINS, readonly=True)
     complaint_id = fields.Many2one("beneficiary.complaint", readonly=True, ondelete="cascade")
     invitation_count = fields.Integer(string="Questionnaires Sent", readonly=True)
     answer_count = fields.Integer(string="Answers", readonly=True)
@@ -52,9 +50,7 @@ class BeneficiarySatisfactionMonth(models.Model):
                    ui.beneficiary_service_id AS service_id,
                    ui.beneficiary_channel_id AS channel_id,
                    ui.beneficiary_category_id AS category_id,
-                   CASE WHEN ui.beneficiary_request_id IS NOT NULL THEN 'request'
-                        WHEN ui.beneficiary_complaint_id IS NOT NULL THEN 'complaint'
-                        ELSE 'campaign' END AS origin,
+                   %(origin)s AS origin,
                    ui.beneficiary_complaint_id AS complaint_id,
                    COUNT(*) AS invitation_count,
                    COUNT(*) FILTER (WHERE ui.state = 'done') AS answer_count,
@@ -74,6 +70,7 @@ class BeneficiarySatisfactionMonth(models.Model):
              GROUP BY 1, 2, 3, 4, 5, 6, 7
             """,
             satisfied=SATISFIED,
+            origin=ORIGIN_SQL,
             where=where,
         )
 

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .beneficiary_satisfaction_analysis import QUESTIONNAIRE_DEPENDS
+
 # Averages over rows that each count many questionnaires are weighted by what they count.
 WEIGHTED = {
     "response_rate:avg": ("answer_count", "invitation_count", 100.0),
@@ -16,6 +18,7 @@ class BeneficiarySatisfactionSummary(models.Model):
     rest from the questionnaires, so a read costs the same at any number of them."""
 
     _name = "beneficiary.satisfaction.summary"
+    _inherit = "beneficiary.satisfaction.analysis"
     _description = "Beneficiary Satisfaction Analysis"
     _auto = False
     _order = "date desc"
@@ -34,43 +37,13 @@ class BeneficiarySatisfactionSummary(models.Model):
             "satisfied_count",
             "score_total",
         ],
-        "survey.user_input": [
-            "beneficiary_id",
-            "beneficiary_service_id",
-            "beneficiary_channel_id",
-            "beneficiary_category_id",
-            "beneficiary_request_id",
-            "beneficiary_complaint_id",
-            "beneficiary_company_id",
-            "beneficiary_score",
-            "state",
-            "test_entry",
-        ],
+        "survey.user_input": QUESTIONNAIRE_DEPENDS,
     }
 
     date = fields.Date(string="Month Sent", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    service_id = fields.Many2one("beneficiary.service", readonly=True)
-    channel_id = fields.Many2one("beneficiary.channel", string="Intake Channel", readonly=True)
-    category_id = fields.Many2one("beneficiary.category", readonly=True)
-    origin = fields.Selection(
-        [("request", "Service Request"), ("complaint", "Complaint"), ("campaign", "Campaign")],
-        readonly=True,
-    )
-    complaint_id = fields.Many2one("beneficiary.complaint", readonly=True)
-    complaint_hidden = fields.Boolean(
-        compute="_compute_complaint_hidden",
-        search="_search_complaint_hidden",
-        help="The row is about a complaint the current user may not read.",
-    )
-    invitation_count = fields.Integer(string="Questionnaires Sent", readonly=True)
-    answer_count = fields.Integer(string="Answers", readonly=True)
     scored_count = fields.Integer(string="Rated Answers", readonly=True)
     satisfied_count = fields.Integer(string="Satisfied Answers", readonly=True)
     score_total = fields.Integer(string="Sum of Scores", readonly=True, aggregator=None)
-    response_rate = fields.Float(string="Response Rate (%)", aggregator="avg", readonly=True)
-    csat = fields.Float(string="CSAT (%)", aggregator="avg", readonly=True)
-    score = fields.Float(string="Average Score", aggregator="avg", readonly=True)
 
     @property
     def _table_query(self):
@@ -112,15 +85,4 @@ class BeneficiarySatisfactionSummary(models.Model):
             self._field_to_sql(self._table, part, query),
             scale,
             self._field_to_sql(self._table, whole, query),
-        )
-
-    @api.depends_context("uid", "allowed_company_ids")
-    def _compute_complaint_hidden(self):
-        readable = self.env["beneficiary.complaint"]._readable_ids(self.complaint_id.ids)
-        for row in self:
-            row.complaint_hidden = bool(row.complaint_id) and row.complaint_id.id not in readable
-
-    def _search_complaint_hidden(self, operator, value):
-        return self.env["beneficiary.complaint"]._hidden_complaint_domain(
-            "complaint_id", operator, value
         )

@@ -194,6 +194,24 @@ class RequestCase(BeneficiaryCase):
         }
 
     @classmethod
+    def answer_questionnaire(cls, score, **values):
+        """A satisfaction questionnaire sent to ``cls.beneficiary`` (with ``values``, such as
+        the request it follows), answered with ``score`` (unless None) to the overall
+        question."""
+        survey = cls.env.ref("beneficiary_relations.survey_beneficiary_satisfaction")
+        overall = cls.env.ref("beneficiary_relations.survey_beneficiary_satisfaction_q_overall")
+        answer = survey.sudo()._create_answer(
+            partner=cls.beneficiary.partner_id,
+            check_attempts=False,
+            beneficiary_id=cls.beneficiary.id,
+            **values,
+        )
+        if score is not None:
+            answer._save_lines(overall, str(score))
+            answer._mark_done()
+        return answer
+
+    @classmethod
     def create_request(cls, **values):
         vals = {"beneficiary_id": cls.beneficiary.id, "service_id": cls.service.id}
         vals.update(values)

@@ -177,8 +177,6 @@ class KpiCase(RequestCase):
 
     @classmethod
     def make_answers(cls):
-        survey = cls.env.ref("beneficiary_relations.survey_beneficiary_satisfaction")
-        overall = cls.env.ref("beneficiary_relations.survey_beneficiary_satisfaction_q_overall")
         cls.answers = cls.env["survey.user_input"]
         for origin, score in (
             ({"beneficiary_request_id": cls.r1.id}, 5),
@@ -187,16 +185,7 @@ class KpiCase(RequestCase):
             ({"beneficiary_complaint_id": cls.c5.id}, 1),
         ):
             with freeze_time("2026-11-20 10:00:00"):
-                answer = survey.sudo()._create_answer(
-                    partner=cls.beneficiary.partner_id,
-                    check_attempts=False,
-                    beneficiary_id=cls.beneficiary.id,
-                    **origin,
-                )
-                if score is not None:
-                    answer._save_lines(overall, str(score))
-                    answer._mark_done()
-            cls.answers |= answer
+                cls.answers |= cls.answer_questionnaire(score, **origin)
         # Sent on 20 November (the creation date comes from the database, not freezegun).
         cls.answers.flush_recordset()
         cls.env.cr.execute(

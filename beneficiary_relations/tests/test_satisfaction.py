@@ -100,20 +100,9 @@ class TestSatisfaction(RequestCase):
         hundred_fifty = self.count_queries(Campaign._cron_campaign)
         self.assertFlatQueryCount(ten, hundred_fifty, ceiling=60, slack=overhead, what="campaign")
 
-    def answer(self, score):
-        answer = self.survey.sudo()._create_answer(
-            partner=self.beneficiary.partner_id,
-            check_attempts=False,
-            beneficiary_id=self.beneficiary.id,
-        )
-        if score is not None:
-            answer._save_lines(self.overall, str(score))
-            answer._mark_done()
-        return answer
-
     def test_csat_arithmetic(self):
         for score in (5, 4, 3, 1, None):
-            self.answer(score)
+            self.answer_questionnaire(score)
         groups = self.env["beneficiary.satisfaction.report"]._read_group(
             [("beneficiary_id", "=", self.beneficiary.id)],
             [],

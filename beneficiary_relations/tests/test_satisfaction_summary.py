@@ -23,7 +23,6 @@ class TestSatisfactionSummary(RequestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.survey = cls.env.ref("beneficiary_relations.survey_beneficiary_satisfaction")
         cls.overall = cls.env.ref("beneficiary_relations.survey_beneficiary_satisfaction_q_overall")
         cls.Month = cls.env["beneficiary.satisfaction.month"]
         cls.Summary = cls.env["beneficiary.satisfaction.summary"]
@@ -33,14 +32,7 @@ class TestSatisfactionSummary(RequestCase):
     def answer(self, score, months_ago=0, written_then=False):
         """A questionnaire sent ``months_ago`` (answered with ``score`` unless None), last
         written now (as an import does) or, ``written_then``, when it was sent."""
-        answer = self.survey.sudo()._create_answer(
-            partner=self.beneficiary.partner_id,
-            check_attempts=False,
-            beneficiary_id=self.beneficiary.id,
-        )
-        if score is not None:
-            answer._save_lines(self.overall, str(score))
-            answer._mark_done()
+        answer = self.answer_questionnaire(score)
         if months_ago:
             self.env.flush_all()
             sent = fields.Datetime.now() - relativedelta(months=months_ago)
