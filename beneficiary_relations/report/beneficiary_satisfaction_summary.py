@@ -67,8 +67,9 @@ class BeneficiarySatisfactionSummary(models.Model):
                     UNION ALL
                     SELECT -live.first_id, live.month, live.company_id, live.service_id,
                            live.channel_id, live.category_id, live.origin, live.complaint_id,
-                           live.invitation_count, live.answer_count, live.scored_count,
-                           live.satisfied_count, live.score_total
+                           live.invitation_count::int, live.answer_count::int,
+                           live.scored_count::int, live.satisfied_count::int,
+                           live.score_total::int
                       FROM (%(live)s) live) rows
             """,
             months=months,

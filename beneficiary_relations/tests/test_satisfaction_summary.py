@@ -75,6 +75,7 @@ class TestSatisfactionSummary(RequestCase):
             self.figures(self.Report, ["date:month"]),
         )
         [(sent, answered, rate, csat, score)] = self.figures(self.Summary)
+        self.assertIsInstance(sent, int, "counts read as whole numbers")
         # Weighted by what each row counts: 5 of 8 answered, 3 of 5 rated 4 or 5.
         self.assertEqual((sent, answered), (8, 5))
         self.assertAlmostEqual(rate, 62.5)
