@@ -78,6 +78,12 @@ class BeneficiarySatisfactionSummary(models.Model):
 
     @api.model
     def _read_group_select(self, aggregate_spec, query):
+        if aggregate_spec == "__count":
+            # The pivot's "Count" counts questionnaires, not the rows that sum them.
+            return SQL(
+                "COALESCE(SUM(%s), 0)",
+                self._field_to_sql(self._table, "invitation_count", query),
+            )
         if aggregate_spec not in WEIGHTED:
             return super()._read_group_select(aggregate_spec, query)
         part, whole, scale = WEIGHTED[aggregate_spec]

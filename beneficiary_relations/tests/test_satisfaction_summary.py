@@ -76,6 +76,8 @@ class TestSatisfactionSummary(RequestCase):
         )
         [(sent, answered, rate, csat, score)] = self.figures(self.Summary)
         self.assertIsInstance(sent, int, "counts read as whole numbers")
+        [(count,)] = self.Summary._read_group(self.ours, [], ["__count"])
+        self.assertEqual(count, 8, "the pivot's Count counts questionnaires, not rows")
         # Weighted by what each row counts: 5 of 8 answered, 3 of 5 rated 4 or 5.
         self.assertEqual((sent, answered), (8, 5))
         self.assertAlmostEqual(rate, 62.5)
