@@ -170,14 +170,13 @@ class BeneficiaryPortalClaim(models.Model):
     def _send_code(self, code):
         self.ensure_one()
         beneficiary = self.beneficiary_id
-        env = self.with_context(lang=beneficiary.lang or self.env.lang or "en_US").env
-        body = env._(
-            "%(company)s: your code to link your portal account to your file is %(code)s. It is "
-            "valid for %(minutes)s minutes. If you did not ask for it, ignore this message.",
-            company=beneficiary.company_id.name,
-            code=code,
-            minutes=int(CODE_VALIDITY.total_seconds() // 60),
+        # sudo: the visitor may not read the file nor SMS templates; renders only the shipped
+        # claim code SMS, for the file being claimed, with the code given in the context
+        template = self.env.ref("beneficiary_relations.sms_template_portal_claim_code").sudo()
+        template = template.with_context(
+            portal_claim_code=code, portal_claim_minutes=int(CODE_VALIDITY.total_seconds() // 60)
         )
+        body = beneficiary._notice_render_text(template, "body", beneficiary.ids)[beneficiary.id]
         # Straight to the mobile already on file, never to a number the visitor typed; not
         # through the file's chatter, where the code would be readable by staff.
         self.env["sms.sms"].create(

@@ -114,6 +114,28 @@ class TestPortalInvitation(PortalHttpMixin, MockEmail, HttpCase, BeneficiaryCase
             "no duplicate file",
         )
 
+    def test_invitation_sms_is_the_template_staff_edit_in_the_persons_language(self):
+        template = self.env.ref("beneficiary_relations.sms_template_portal_invitation")
+        english = template.with_context(lang="en_US")
+        english.body = english.body + " Welcome."
+        self.invite(self.file, "sms")
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.file.partner_id.id)])
+        self.assertIn(f"portal account is ready (sign-in: {self.file.mobile})", sms.body)
+        self.assertTrue(sms.body.endswith("Welcome."), "as a manager edited it")
+        self.assertIn("token=", URL.search(sms.body).group(0))
+        self.assertNotIn("token=", english.body, "the link is never stored with the template")
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.env["ir.module.module"]._load_module_terms(
+            ["beneficiary_relations"], ["ar_001"], overwrite=True
+        )
+        arabic = self.create_ready_beneficiary(
+            name="Arabic Speaker", mobile="0551230000", lang="ar_001"
+        )
+        self.invite(arabic, "sms")
+        sms = self.env["sms.sms"].search([("partner_id", "=", arabic.partner_id.id)])
+        self.assertIn(f"حسابكم في بوابة المستفيدين جاهز (اسم الدخول: {arabic.mobile})", sms.body)
+        self.assertIn("token=", URL.search(sms.body).group(0))
+
     def test_invite_by_mail_uses_odoo_portal_invitation(self):
         self.file.email = "office.registered@example.com"
         with self.mock_mail_gateway():
@@ -214,6 +236,21 @@ class TestPortalClaim(PortalHttpMixin, HttpCase, BeneficiaryCase):
         claim = self.env["beneficiary.portal.claim"].search([("user_id", "=", self.claimer.id)])
         self.assertEqual(claim.state, "used")
         self.assertNotIn(self.code_of(sms), claim.code_hash, "stored hashed")
+
+    def test_the_code_comes_in_the_files_language(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.env["ir.module.module"]._load_module_terms(
+            ["beneficiary_relations"], ["ar_001"], overwrite=True
+        )
+        self.file.lang = "ar_001"
+        self.login(self.claimer)
+        self.ask_code(self.file.national_id)
+        sms = self.env["sms.sms"].search([("number", "=", self.file.mobile)])
+        self.assertEqual(len(sms), 1)
+        self.assertIn("رمز ربط حسابكم في البوابة بملفكم هو", sms.body)
+        self.assertIn("10 دقيقة", sms.body)
+        page = self.send_code(self.code_of(sms))
+        self.assertIn("/my/beneficiary?claimed=1", page.url)
 
     def test_wrong_code_and_unknown_id_get_the_same_answer(self):
         self.login(self.claimer)

@@ -176,14 +176,15 @@ class BeneficiaryPortalInviteWizard(models.TransientModel):
         url = partner_sudo.with_context(lang=lang)._get_signup_url_for_action(url="/my/home")[
             partner.id
         ]
-        env = self.with_context(lang=lang or self.env.lang).env
-        body = env._(
-            "%(company)s: your beneficiary portal account is ready (sign-in: %(login)s). Choose "
-            "your password here: %(url)s",
-            company=company.name,
-            login=user.login,
-            url=url,
+        # sudo: officers may not read SMS templates; renders only the shipped invitation, for
+        # this contact, with the link given in the context (never stored with the template)
+        template = self.env.ref("beneficiary_relations.sms_template_portal_invitation").sudo()
+        template = template.with_context(
+            portal_company_name=company.name, portal_login=user.login, portal_signup_url=url
         )
+        body = self.env["beneficiary.beneficiary"]._notice_render_text(
+            template, "body", partner.ids
+        )[partner.id]
         # sudo: portal users and officers write no SMS; this one goes to the contact's mobile.
         self.env["sms.sms"].sudo().create(
             {"number": self.mobile, "partner_id": partner.id, "body": body}
