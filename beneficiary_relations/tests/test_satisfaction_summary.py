@@ -1,7 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from .common import RequestCase
@@ -137,3 +138,15 @@ class TestSatisfactionSummary(RequestCase):
         with self.assertQueryCount(1):
             Summary._read_group(self.ours, ["service_id", "date:quarter"], MEASURES)
         self.assertEqual(self.figures(self.Summary), self.figures(self.Report))
+
+    def test_the_sums_are_read_through_the_analysis_only(self):
+        self.answer(5, months_ago=3)
+        self.Month._cron_refresh()
+        portal = new_test_user(self.env, "br_summary_portal", groups="base.group_portal")
+        for user in (self.officer, self.manager, portal):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.Month.with_user(user).search_read(self.ours, ["invitation_count"])
+        with self.assertRaises(AccessError):
+            self.Summary.with_user(portal).search_read(self.ours, ["invitation_count"])
+        rows = self.Summary.with_user(self.officer).search_read(self.ours, ["invitation_count"])
+        self.assertEqual(sum(row["invitation_count"] for row in rows), 1)
