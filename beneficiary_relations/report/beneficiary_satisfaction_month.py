@@ -14,6 +14,21 @@ FULL_REBUILD_EVERY = timedelta(days=1)
 WRITE_MARGIN = timedelta(days=1)
 FULL_PARAM = "beneficiary_relations.satisfaction_month_full_refresh"
 REFRESH_PARAM = "beneficiary_relations.satisfaction_month_refresh"
+# The columns a month's row holds, as ``_month_query`` selects them.
+SUMMED_COLUMNS = [
+    "month",
+    "company_id",
+    "service_id",
+    "channel_id",
+    "category_id",
+    "origin",
+    "complaint_id",
+    "invitation_count",
+    "answer_count",
+    "scored_count",
+    "satisfied_count",
+    "score_total",
+]
 
 
 class BeneficiarySatisfactionMonth(models.Model):
@@ -107,11 +122,9 @@ class BeneficiarySatisfactionMonth(models.Model):
         those with a questionnaire written since then and those not summed yet. Returns the
         months summed."""
         before = self._summed_before()
+        months = self._months_to_sum(before, since)
         if since is None:
             self.env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(self._table)))
-            months = self._months_to_sum(before)
-        else:
-            months = self._months_to_sum(before, since)
         for month in months:
             self._sum_month(month)
         self.env.cr.execute(
@@ -162,10 +175,7 @@ class BeneficiarySatisfactionMonth(models.Model):
             month,
             month + relativedelta(months=1),
         )
-        columns = SQL(
-            "month, company_id, service_id, channel_id, category_id, origin, complaint_id, "
-            "invitation_count, answer_count, scored_count, satisfied_count, score_total"
-        )
+        columns = SQL(", ").join(SQL.identifier(column) for column in SUMMED_COLUMNS)
         self.env.cr.execute(
             SQL(
                 "INSERT INTO %s (%s) SELECT %s FROM (%s) AS sums",

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .beneficiary_satisfaction_analysis import QUESTIONNAIRE_DEPENDS
+from .beneficiary_satisfaction_month import SUMMED_COLUMNS
 
 # Averages over rows that each count many questionnaires are weighted by what they count.
 WEIGHTED = {
@@ -23,20 +24,7 @@ class BeneficiarySatisfactionSummary(models.Model):
     _auto = False
     _order = "date desc"
     _depends = {
-        "beneficiary.satisfaction.month": [
-            "month",
-            "company_id",
-            "service_id",
-            "channel_id",
-            "category_id",
-            "origin",
-            "complaint_id",
-            "invitation_count",
-            "answer_count",
-            "scored_count",
-            "satisfied_count",
-            "score_total",
-        ],
+        "beneficiary.satisfaction.month": SUMMED_COLUMNS,
         "survey.user_input": QUESTIONNAIRE_DEPENDS,
     }
 
